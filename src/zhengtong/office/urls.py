@@ -1,0 +1,10 @@
+from django.urls import path
+
+from zhengtong.office import views
+
+app_name = "office"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("switch-unit/", views.switch_unit, name="switch-unit"),
+    path("settings/", views.personal_settings, name="settings"),
+]

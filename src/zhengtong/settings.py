@@ -1,0 +1,193 @@
+"""Zhengtong settings: one module, every value from the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from zhengtong import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The checkout (for an editable install): front-end packages live in its node_modules.
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+DATA_DIR = env.directory("ZHENGTONG_DATA_DIR", "data")
+SECRET_KEY = env.secret_key("ZHENGTONG_SECRET_KEY", DATA_DIR)
+DEBUG = env.boolean("ZHENGTONG_DEBUG", False)
+ALLOWED_HOSTS = env.string_list("ZHENGTONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.string_list("ZHENGTONG_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "zhengtong.core",
+    "zhengtong.directory",
+    "zhengtong.audit",
+    "zhengtong.workdays",
+    "zhengtong.accounts",
+    "zhengtong.office",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "huey.contrib.djhuey",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "zhengtong.core.middleware.RequestContextMiddleware",
+    "zhengtong.directory.middleware.CurrentUnitMiddleware",
+    "zhengtong.accounts.middleware.PasswordPolicyMiddleware",
+]
+
+ROOT_URLCONF = "zhengtong.urls"
+WSGI_APPLICATION = "zhengtong.wsgi.application"
+ASGI_APPLICATION = "zhengtong.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhengtong.office.context_processors.office",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env.string("ZHENGTONG_DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhengtong.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # A worker and the web server write to the same file: take the write lock at BEGIN so
+        # neither sees "database is locked" half-way through a transaction, and wait for it.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security ------------------------------------------------------------------
+AUTH_USER_MODEL = "directory.User"
+AUTHENTICATION_BACKENDS = ["zhengtong.accounts.backends.AccountBackend"]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "office:home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_MIN_LENGTH = env.integer("ZHENGTONG_PASSWORD_MIN_LENGTH", 10, minimum=8, maximum=128)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "name", "mobile", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhengtong.accounts.validators.NotUsernameValidator"},
+    {"NAME": "zhengtong.accounts.validators.CharacterClassesValidator"},
+]
+PASSWORD_MAX_AGE_DAYS = env.integer("ZHENGTONG_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+LOGIN_MAX_FAILURES = env.integer("ZHENGTONG_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOCKOUT_MINUTES = env.integer("ZHENGTONG_LOCKOUT_MINUTES", 15, minimum=1)
+SESSION_IDLE_MINUTES = env.integer("ZHENGTONG_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+HTTPS = env.boolean("ZHENGTONG_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env.boolean("ZHENGTONG_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.string("ZHENGTONG_TIME_ZONE", "Asia/Shanghai")
+LANGUAGE_COOKIE_NAME = "zhengtong_language"
+
+# --- Files ------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.directory("ZHENGTONG_STATIC_ROOT", DATA_DIR / "static")
+NODE_MODULES = Path(env.string("ZHENGTONG_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.directory("ZHENGTONG_MEDIA_DIR", DATA_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# --- Cache and background work ----------------------------------------------------------------
+REDIS_URL = env.string("ZHENGTONG_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "zhengtong_cache"}}
+
+HUEY_IMMEDIATE = env.boolean("ZHENGTONG_HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "zhengtong", "url": REDIS_URL,
+            "immediate": HUEY_IMMEDIATE}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "zhengtong",
+            "filename": str(DATA_DIR / "huey.sqlite3"), "immediate": HUEY_IMMEDIATE}
+HUEY["consumer"] = {"workers": env.integer("ZHENGTONG_WORKER_THREADS", 2, minimum=1), "worker_type": "thread"}
+
+# --- Logging ----------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.string("ZHENGTONG_LOG_LEVEL", "INFO")},
+}
+
+# --- Zhengtong ----------------------------------------------------------------------------------
+ZHENGTONG_SITE_NAME = env.string("ZHENGTONG_SITE_NAME", "")
+# Key of the audit trail's hash chain (HMAC-SHA256); kept apart from the database so a person who
+# can write to the database cannot recompute the chain after altering a record.
+AUDIT_KEY = env.secret_key("ZHENGTONG_AUDIT_KEY", DATA_DIR, filename="audit_key")
