@@ -42,8 +42,10 @@ def cast(db) -> Cast:
     """A small district: two units, their people and roles, built through the real services."""
     from zhengtong.directory import roles
     from zhengtong.directory import services as directory
-    from zhengtong.directory.models import UnitCategory
+    from zhengtong.directory.defaults import load_defaults
+    from zhengtong.directory.models import Role, UnitCategory
 
+    load_defaults(Role, UnitCategory)  # a transactional test flushed what the migration loaded
     government = UnitCategory.objects.get(code="zhengfu")
     centre = directory.register_unit(actor=None, name="鹤山区人民政府办公室", short_name="区政府办",
                                      code="GOV001", category=government, document_prefix="鹤政办")

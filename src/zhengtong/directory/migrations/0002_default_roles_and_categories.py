@@ -1,26 +1,10 @@
 from django.db import migrations
 
-CATEGORIES = [
-    ("dangqun", "党群部门", 10),
-    ("zhengfu", "政府部门", 20),
-    ("renda-zhengxie", "人大政协", 30),
-    ("zhifa", "政法部门", 40),
-    ("xiangzhen", "乡镇街道", 50),
-    ("shiye", "事业单位", 60),
-    ("chuizhi", "垂直管理部门", 70),
-]
-
 
 def load(apps, schema_editor):
-    from zhengtong.directory.roles import DEFAULT_ROLES
+    from zhengtong.directory.defaults import load_defaults
 
-    Role = apps.get_model("directory", "Role")
-    UnitCategory = apps.get_model("directory", "UnitCategory")
-    for order, (code, name, scope, description) in enumerate(DEFAULT_ROLES, start=1):
-        Role.objects.update_or_create(code=code, defaults={"name": name, "scope": scope,
-                                                           "description": description, "sort_order": order * 10})
-    for code, name, order in CATEGORIES:
-        UnitCategory.objects.update_or_create(code=code, defaults={"name": name, "sort_order": order})
+    load_defaults(apps.get_model("directory", "Role"), apps.get_model("directory", "UnitCategory"))
 
 
 class Migration(migrations.Migration):
