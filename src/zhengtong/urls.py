@@ -7,6 +7,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="office:home", permanent=False)),
     path("office/", include("zhengtong.office.urls")),
     path("office/accounts/", include("zhengtong.accounts.urls")),
+    path("office/directory/import/", include("zhengtong.directory.imports.urls")),
     path("office/directory/", include("zhengtong.directory.urls")),
     path("office/audit/", include("zhengtong.audit.urls")),
     path("office/workdays/", include("zhengtong.workdays.urls")),

@@ -1,0 +1,1 @@
+"""Bulk import and export of people from and to Excel sheets."""
