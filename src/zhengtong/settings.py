@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "zhengtong.workdays",
     "zhengtong.accounts",
     "zhengtong.office",
+    "zhengtong.ops",
+    "zhengtong.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
