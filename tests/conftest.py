@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 
-# Each test process gets its own data directory, so keys and files never collide between xdist workers.
-os.environ.setdefault("ZHENGTONG_DATA_DIR", tempfile.mkdtemp(prefix="zt-test-"))
-os.environ.setdefault("ZHENGTONG_HUEY_IMMEDIATE", "1")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)

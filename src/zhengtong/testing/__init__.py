@@ -1,0 +1,1 @@
+"""Support for Zhengtong's own test suite."""
