@@ -23,5 +23,8 @@ def canonical(record) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def compute_hash(record) -> str:
-    return hmac.new(settings.AUDIT_KEY.encode(), canonical(record), hashlib.sha256).hexdigest()
+def compute_hash(record, *, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the record's canonical bytes under the audit key (``key`` saves a settings look-up)."""
+    if key is None:
+        key = settings.AUDIT_KEY.encode()
+    return hmac.new(key, canonical(record), hashlib.sha256).hexdigest()

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+from django.utils.translation import gettext as _
 
 from zhengtong.audit.chain import compute_hash
 from zhengtong.audit.models import AuditChainHead, AuditRecord
 from zhengtong.core.middleware import current_request_info
+
+logger = logging.getLogger("zhengtong.audit")
+
+
+class AuditPermissionDenied(PermissionDenied):
+    """The person may not do this with the audit trail."""
 
 
 def record(
@@ -52,7 +63,7 @@ def record(
             summary=summary[:500],
             # normalised through JSON now, so the hash covers exactly what the database returns
             changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
-            ip_address=ip_address,
+            ip_address=_normalised_ip(ip_address),
             prev_hash=head.hash,
         )
         entry.hash = compute_hash(entry)
@@ -78,6 +89,60 @@ def snapshot(instance, fields: list[str]) -> dict[str, Any]:
         value = getattr(instance, name)
         values[name] = getattr(value, "pk", value)
     return values
+
+
+def record_verification(*, batch_size: int | None = None) -> AuditRecord:
+    """Verify the whole chain and write the outcome into it (nightly task; no person acts).
+
+    The walk runs outside a transaction: on SQLite a write transaction would hold the database's
+    write lock for as long as the walk takes. Only the outcome is written, in its own transaction.
+
+    The outcome also goes to the log, outside the database, with the head's sequence number and
+    hash: kept there, it is an anchor for ``audit_verify --anchor`` should the head be rewritten.
+    """
+    from zhengtong.audit.verify import DEFAULT_BATCH_SIZE, verify_chain
+
+    outcome = verify_chain(batch_size=batch_size or DEFAULT_BATCH_SIZE)
+    if outcome.ok:
+        logger.info("audit chain verified: %d records, head %d %s", outcome.checked, outcome.head_seq,
+                    outcome.head_hash)
+        return record(action="audit.chain.verified", actor_name=_("System"),
+                      summary=_("Verified %(count)d audit records: the chain is intact")
+                      % {"count": outcome.checked},
+                      changes={"checked": outcome.checked, "head_seq": outcome.head_seq,
+                               "head_hash": outcome.head_hash})
+    problem = outcome.problem
+    logger.error("audit chain broken at record %d: %s", problem.seq, problem.reason.value)
+    return record(action="audit.chain.broken", actor_name=_("System"),
+                  summary=_("The audit chain is broken at record %(seq)d: %(reason)s")
+                  % {"seq": problem.seq, "reason": problem.explanation},
+                  changes={"seq": problem.seq, "reason": problem.reason.value, "checked": outcome.checked,
+                           "head_seq": outcome.head_seq})
+
+
+@transaction.atomic
+def record_export(*, actor, count: int, filters: dict[str, Any]) -> AuditRecord:
+    """Note in the trail that ``actor`` exported ``count`` audit records (operators only)."""
+    from zhengtong.directory.selectors import is_platform_operator
+
+    if not is_platform_operator(actor):
+        raise AuditPermissionDenied(_("Only platform operators export the audit trail."))
+    return record(actor=actor, action="audit.records.export",
+                  summary=_("Exported %(count)d audit records to Excel") % {"count": count},
+                  changes={"filters": filters, "count": count})
+
+
+def _normalised_ip(value: str | None) -> str | None:
+    """The address as the database will hand it back (so the hash still matches), or None if invalid."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        if ":" in value:
+            return clean_ipv6_address(value)
+        return str(ipaddress.IPv4Address(value))
+    except (ValidationError, ValueError):
+        return None
 
 
 def _is_unit(obj) -> bool:

@@ -1,0 +1,13 @@
+"""Fixtures of the audit tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from .tamper import append
+
+
+@pytest.fixture
+def chain(db):
+    """A chain of 300 untouched records."""
+    return append(300)
