@@ -57,6 +57,25 @@ class AuditRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit records are append-only")
 
+    @property
+    def action_label(self) -> str:
+        """The action in words (``directory.person.create`` → 新建账号), or its code when unknown."""
+        from zhengtong.audit.actions import label_for
+
+        return label_for(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        """The model's name in words when the object type is a model, else the type as recorded."""
+        from django.apps import apps
+
+        if not self.object_type:
+            return ""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
 
 class AuditChainHead(models.Model):
     """The single row that holds the chain's last sequence number and hash; appends lock it."""
