@@ -1,22 +1,21 @@
-"""Compile every locale/*/LC_MESSAGES/*.po under src/ into .mo with polib (no GNU gettext needed)."""
+"""Compile every locale/*/LC_MESSAGES/*.po under src/ into .mo with polib (no GNU gettext needed).
+
+The logic lives in zhengtong.ops.catalogues (also used by `zhengtong migrate` and `zhengtong check`).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-import polib
+SRC = Path(__file__).resolve().parent.parent / "src"
+sys.path.insert(0, str(SRC))
+
+from zhengtong.ops.catalogues import compile_catalogues  # noqa: E402
 
 
 def main() -> int:
-    root = Path(__file__).resolve().parent.parent / "src"
-    count = 0
-    for po_path in root.rglob("locale/*/LC_MESSAGES/*.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-        count += 1
+    count = compile_catalogues(SRC)
     print(f"compiled {count} message catalogue(s)")
     return 0
 
