@@ -111,10 +111,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "zhengtong.accounts.validators.NotUsernameValidator"},
     {"NAME": "zhengtong.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "zhengtong.accounts.validators.NotRecentPasswordValidator", "OPTIONS": {"history": 5}},
 ]
 PASSWORD_MAX_AGE_DAYS = env.integer("ZHENGTONG_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 LOGIN_MAX_FAILURES = env.integer("ZHENGTONG_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOCKOUT_MINUTES = env.integer("ZHENGTONG_LOCKOUT_MINUTES", 15, minimum=1)
+# Failed sign-ins from one address (any usernames) within LOCKOUT_MINUTES before it is refused.
+LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer("ZHENGTONG_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1)
 SESSION_IDLE_MINUTES = env.integer("ZHENGTONG_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
