@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -9,15 +10,23 @@ EXEMPT_PREFIXES = ("/static/", "/media/", "/i18n/")
 
 
 class PasswordPolicyMiddleware:
+    """Until the password is changed, every page but the change page and sign-out leads there."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
-            from zhengtong.accounts.services import password_expired
+            from zhengtong.accounts.services import must_change_password
 
-            allowed = {reverse("accounts:password-change"), reverse("accounts:sign-out")}
-            if request.path not in allowed and (user.must_change_password or password_expired(user)):
-                return redirect("accounts:password-change")
+            target = reverse("accounts:password-change")
+            allowed = {target, reverse("accounts:sign-out")}
+            if request.path not in allowed and must_change_password(user):
+                if request.headers.get("HX-Request") == "true":
+                    # htmx would swap the change page into a fragment: make the browser go there.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
         return self.get_response(request)

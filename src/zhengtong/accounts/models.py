@@ -1,4 +1,4 @@
-"""Records of sign-in attempts (登录记录), kept for lockout decisions and review."""
+"""Records of sign-in attempts (登录记录) and of earlier passwords, kept for the security rules."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInAttempt(models.Model):
-    """One attempt to sign in, successful or not."""
+    """One attempt to sign in, successful or not (seed 001 第十五条: every use is attributable)."""
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Signed in")
@@ -16,6 +16,7 @@ class SignInAttempt(models.Model):
         UNKNOWN_USER = "unknown_user", _("Unknown username")
         LOCKED = "locked", _("Account locked")
         INACTIVE = "inactive", _("Account disabled")
+        THROTTLED = "throttled", _("Too many attempts from this address")
 
     username = models.CharField(_("username"), max_length=150, db_index=True)
     user = models.ForeignKey("directory.User", on_delete=models.SET_NULL, null=True, blank=True,
@@ -26,9 +27,34 @@ class SignInAttempt(models.Model):
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
-        ordering = ["-occurred_at"]
+        ordering = ["-occurred_at", "-id"]
         verbose_name = _("sign-in attempt")
         verbose_name_plural = _("sign-in attempts")
+        indexes = [
+            models.Index(fields=["ip_address", "occurred_at"], name="signin_address_time"),
+            models.Index(fields=["user", "occurred_at"], name="signin_user_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.outcome} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == self.Outcome.SUCCESS
+
+
+class PasswordHistory(models.Model):
+    """A password a person used before (its hash only), so that it is not chosen again."""
+
+    user = models.ForeignKey("directory.User", on_delete=models.CASCADE, related_name="password_history",
+                             verbose_name=_("person"))
+    password = models.CharField(_("password hash"), max_length=128)
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.replaced_at:%Y-%m-%d}"

@@ -42,10 +42,13 @@ def sign_in(request):
             if user.must_change_password:
                 messages.info(request, _("Please set your own password before you continue."))
                 return redirect("accounts:password-change")
+            if services.password_expired(user):
+                messages.warning(request, _("Your password has expired. Please choose a new one."))
+                return redirect("accounts:password-change")
             return redirect(_safe_next(request))
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")},
-                  status=status)
+    return render(request, "accounts/sign_in.html",
+                  {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}, status=status)
 
 
 @require_POST
@@ -68,7 +71,7 @@ def sign_out_everywhere(request):
 @never_cache
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
-    forced = request.user.must_change_password or services.password_expired(request.user)
+    forced = services.must_change_password(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(request=request, old_password=form.cleaned_data["old_password"],
@@ -80,4 +83,6 @@ def password_change(request):
             messages.success(request, _("Your password has been changed."))
             return redirect("office:home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/password_change.html", {"form": form, "forced": forced}, status=status)
+    return render(request, "accounts/password_change.html",
+                  {"form": form, "forced": forced, "expired": forced and not request.user.must_change_password},
+                  status=status)
