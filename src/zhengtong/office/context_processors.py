@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from zhengtong.office.registry import nav_for
@@ -14,9 +15,25 @@ def office(request):
         return context
     from zhengtong.directory.selectors import units_of
 
+    items = nav_for(request)
     context.update({
-        "nav_items": nav_for(request),
+        "nav_items": items,
+        "nav_active": _active_key(request.path, items),
         "current_unit": getattr(request, "unit", None),
         "switchable_units": list(units_of(user)),
     })
     return context
+
+
+def _active_key(path: str, items) -> str:
+    """The entry whose address is the longest prefix of this page's (the home page only on itself)."""
+    best, best_length = "", 0
+    for item in items:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        matches = path == url if item.url_name == "office:home" else path.startswith(url)
+        if matches and len(url) > best_length:
+            best, best_length = item.key, len(url)
+    return best
