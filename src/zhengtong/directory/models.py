@@ -61,9 +61,12 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(fields=["credit_code"], condition=~Q(credit_code=""),
-                                    name="unit_credit_code_unique"),
+                                    name="unit_credit_code_unique",
+                                    violation_error_message=_("Another unit already has this unified "
+                                                              "social credit code.")),
             models.UniqueConstraint(fields=["name"], condition=Q(status="active"),
-                                    name="unit_active_name_unique"),
+                                    name="unit_active_name_unique",
+                                    violation_error_message=_("Another active unit already has this name.")),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +79,29 @@ class Unit(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+class UnitNameChange(models.Model):
+    """A unit's former name (seed 001 第九条(一): 名称变更): renaming keeps the history."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="name_changes",
+                             verbose_name=_("unit"))
+    old_name = models.CharField(_("former name"), max_length=100)
+    new_name = models.CharField(_("new name"), max_length=100)
+    old_short_name = models.CharField(_("former short name"), max_length=30, blank=True)
+    new_short_name = models.CharField(_("new short name"), max_length=30, blank=True)
+    note = models.CharField(_("basis (e.g. the unit's letter)"), max_length=200, blank=True)
+    changed_by = models.ForeignKey("User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("unit name change")
+        verbose_name_plural = _("unit name changes")
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
 
 
 class Department(models.Model):
@@ -95,6 +121,11 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         constraints = [
             models.UniqueConstraint(fields=["unit", "parent", "name"], name="department_name_unique"),
+            # NULL parents never clash in SQL: top-level departments need their own rule.
+            models.UniqueConstraint(fields=["unit", "name"], condition=Q(parent__isnull=True),
+                                    name="department_top_name_unique",
+                                    violation_error_message=_("The unit already has a department "
+                                                              "of this name.")),
         ]
 
     def __str__(self) -> str:
@@ -266,3 +297,4 @@ class UserGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+from zhengtong.directory.imports.models import *  # noqa: E402,F401,F403

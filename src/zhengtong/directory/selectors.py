@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from zhengtong.directory import roles
-from zhengtong.directory.models import Department, Membership, Role, RoleAssignment, Unit, User
+from zhengtong.directory.models import (Department, Membership, Role, RoleAssignment, Unit, UnitCategory,
+                                       User, UserGroup)
 
 
 def is_platform_operator(user) -> bool:
@@ -38,9 +40,14 @@ def units_of(user) -> QuerySet[Unit]:
 
 
 def units_administered_by(user) -> QuerySet[Unit]:
-    """Units whose directory the person may manage: all for an operator, else where unit admin."""
+    """Active units whose directory the person may manage: all for an operator, else where unit admin.
+
+    Nobody manages a dissolved or merged unit: its directory is closed (seed 001 第九条).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
     if is_platform_operator(user):
-        return Unit.objects.all()
+        return Unit.objects.filter(status=Unit.Status.ACTIVE)
     return Unit.objects.filter(role_assignments__user=user, role_assignments__role__code=roles.UNIT_ADMIN,
                                status=Unit.Status.ACTIVE).distinct()
 
@@ -64,8 +71,6 @@ def people_in_unit(unit: Unit, *, include_inactive: bool = False) -> QuerySet[Us
 def managed_person_for(user, unit: Unit, pk: int) -> User:
     """A person with a post in a unit the actor manages, or 404."""
     if not can_manage_unit(user, unit):
-        from django.http import Http404
-
         raise Http404
     return get_object_or_404(people_in_unit(unit, include_inactive=True), pk=pk)
 
@@ -95,3 +100,205 @@ def search_people(query: str, *, unit: Unit | None = None, limit: int = 50) -> Q
         qs = qs.filter(Q(user__name__icontains=query) | Q(user__username__startswith=lowered)
                        | Q(user__initials__startswith=lowered) | Q(user__mobile__startswith=query))
     return qs.order_by("unit__category__sort_order", "unit__sort_order", "leader_order", "sort_order")[:limit]
+
+
+# --- Management screens ------------------------------------------------------------------------
+
+def may_use_directory_admin(user) -> bool:
+    """Whether the person sees the directory management pages at all (operators and unit admins)."""
+    return units_administered_by(user).exists()
+
+
+def require_operator(user) -> None:
+    """404 unless the person is a platform operator (the operator's pages do not exist for others)."""
+    if not is_platform_operator(user):
+        raise Http404
+
+
+def unit_for_operator(user, pk: int) -> Unit:
+    """Any unit, active or ended, for the platform operator; 404 for everybody else."""
+    require_operator(user)
+    return get_object_or_404(Unit.objects.select_related("category", "parent", "successor"), pk=pk)
+
+
+def _with_counts(qs: QuerySet[Unit]) -> QuerySet[Unit]:
+    return qs.annotate(
+        people_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
+        department_count=Count("departments", distinct=True),
+    )
+
+
+def unit_tree_for_operator(user) -> list[dict]:
+    """Active units grouped by category, each group a tree by parent, with people and department counts.
+
+    Returns ``[{"category": UnitCategory, "nodes": [(unit, children_nodes), …], "count": n}]``.
+    """
+    require_operator(user)
+    units = list(_with_counts(Unit.objects.filter(status=Unit.Status.ACTIVE).select_related("category"))
+                 .order_by("sort_order", "id"))
+    groups = []
+    for category in UnitCategory.objects.all():
+        members = [unit for unit in units if unit.category_id == category.pk]
+        ids = {unit.pk for unit in members}
+        groups.append({"category": category, "count": len(members),
+                       "nodes": _tree(members, lambda unit: unit.parent_id if unit.parent_id in ids else None)})
+    return groups
+
+
+def ended_units_for_operator(user) -> QuerySet[Unit]:
+    """Dissolved and merged units, most recently ended first."""
+    require_operator(user)
+    return (Unit.objects.exclude(status=Unit.Status.ACTIVE).select_related("category", "successor")
+            .order_by("-ended_at", "-id"))
+
+
+def active_units_for_operator(user) -> QuerySet[Unit]:
+    require_operator(user)
+    return Unit.objects.filter(status=Unit.Status.ACTIVE).select_related("category")
+
+
+def categories_for_operator(user) -> QuerySet[UnitCategory]:
+    require_operator(user)
+    return UnitCategory.objects.annotate(unit_count=Count("units", filter=Q(units__status=Unit.Status.ACTIVE)))
+
+
+def category_for_operator(user, pk: int) -> UnitCategory:
+    require_operator(user)
+    return get_object_or_404(UnitCategory, pk=pk)
+
+
+def unit_name_history(unit: Unit):
+    """The unit's former names (曾用名), newest first."""
+    return unit.name_changes.select_related("changed_by")
+
+
+def _tree(items: list, parent_of) -> list[tuple]:
+    """Nest ``items`` into [(item, [children…]), …] keeping their order; ``parent_of`` gives a parent id."""
+    children: dict = {}
+    for item in items:
+        children.setdefault(parent_of(item), []).append(item)
+
+    def build(parent_id, seen: frozenset):
+        return [(item, build(item.pk, seen | {item.pk})) for item in children.get(parent_id, [])
+                if item.pk not in seen]
+
+    return build(None, frozenset())
+
+
+def department_tree(unit: Unit) -> list[tuple]:
+    """The unit's departments (科室) as a tree, with the number of active posts in each."""
+    departments = list(Department.objects.filter(unit=unit).annotate(
+        people_count=Count("memberships", filter=Q(memberships__is_active=True, memberships__unit=unit))))
+    return _tree(departments, lambda department: department.parent_id)
+
+
+def flat_department_tree(unit: Unit) -> list[tuple[Department, int]]:
+    """The department tree flattened in display order as (department, depth) pairs (for select lists)."""
+    flat: list[tuple[Department, int]] = []
+
+    def walk(nodes, depth):
+        for department, children in nodes:
+            flat.append((department, depth))
+            walk(children, depth + 1)
+
+    walk(department_tree(unit), 0)
+    return flat
+
+
+def managed_department_for(user, unit: Unit, pk: int) -> Department:
+    """A department of a unit the person manages, or 404."""
+    if not can_manage_unit(user, unit):
+        raise Http404
+    return get_object_or_404(Department.objects.filter(unit=unit), pk=pk)
+
+
+def descendant_ids(department: Department) -> set[int]:
+    """The ids of every department below ``department`` (not including itself)."""
+    pairs = list(Department.objects.filter(unit_id=department.unit_id).values_list("id", "parent_id"))
+    found: set[int] = set()
+    frontier = {department.pk}
+    while frontier:
+        frontier = {pk for pk, parent in pairs if parent in frontier and pk not in found}
+        found |= frontier
+    return found
+
+
+class PersonStatus:
+    """Status filters of the people list: the account's status, and 'left' for posts that ended."""
+
+    ACTIVE, LOCKED, LEFT = "active", "locked", "left"
+
+
+def posts_in_unit(unit: Unit, *, query: str = "", department: Department | None = None,
+                  status: str = "") -> QuerySet[Membership]:
+    """The people list of a unit (one row per post): search by name, username or pinyin initials.
+
+    ``status`` filters by active, locked (account locked) or left (post ended or account disabled);
+    without it, people who have left are hidden. ``department`` includes its sub-departments.
+    """
+    qs = Membership.objects.filter(unit=unit).select_related("user", "department")
+    if status == PersonStatus.ACTIVE:
+        qs = qs.filter(is_active=True, user__status=User.Status.ACTIVE)
+    elif status == PersonStatus.LOCKED:
+        qs = qs.filter(is_active=True, user__status=User.Status.LOCKED)
+    elif status == PersonStatus.LEFT:
+        qs = qs.filter(Q(is_active=False) | Q(user__status=User.Status.LEFT))
+    else:
+        qs = qs.filter(is_active=True).exclude(user__status=User.Status.LEFT)
+    if department is not None:
+        qs = qs.filter(department_id__in={department.pk} | descendant_ids(department))
+    query = (query or "").strip()
+    if query:
+        lowered = query.lower()
+        qs = qs.filter(Q(user__name__icontains=query) | Q(user__username__startswith=lowered)
+                       | Q(user__initials__startswith=lowered) | Q(user__mobile__startswith=query))
+    return qs.order_by("leader_order", "sort_order", "user__username")
+
+
+def managed_post_for(user, unit: Unit, person_pk: int) -> Membership:
+    """A person's post in a unit the actor manages (active or ended), or 404."""
+    if not can_manage_unit(user, unit):
+        raise Http404
+    return get_object_or_404(Membership.objects.filter(unit=unit).select_related("user", "department"),
+                             user_id=person_pk)
+
+
+def other_posts_of(person: User, unit: Unit) -> QuerySet[Membership]:
+    """The person's active posts in other units (one person, one account, several posts)."""
+    return (Membership.objects.filter(user=person, is_active=True).exclude(unit=unit)
+            .select_related("unit", "department"))
+
+
+def person_to_add(user, unit: Unit, username: str) -> User | None:
+    """Find an existing account by its exact username, to give it a post in ``unit`` (or None)."""
+    if not can_manage_unit(user, unit):
+        raise Http404
+    username = (username or "").strip().lower()
+    if not username:
+        return None
+    return User.objects.filter(username=username).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(is_active=True).select_related("unit"),
+                 to_attr="active_posts")).first()
+
+
+def groups_of(unit: Unit) -> QuerySet[UserGroup]:
+    return UserGroup.objects.filter(unit=unit).annotate(member_count=Count("members", distinct=True))
+
+
+def managed_group_for(user, unit: Unit, pk: int) -> UserGroup:
+    """A user group of a unit the person manages, or 404."""
+    if not can_manage_unit(user, unit):
+        raise Http404
+    return get_object_or_404(UserGroup.objects.filter(unit=unit), pk=pk)
+
+
+def unit_roles_table(unit: Unit) -> list[dict]:
+    """Who holds which role in the unit (《公文流转角色添加记录表》), role by role."""
+    assignments = (RoleAssignment.objects.filter(unit=unit, user__memberships__unit=unit,
+                                                 user__memberships__is_active=True)
+                   .select_related("role", "user").order_by("role__sort_order", "user__username"))
+    table: dict[int, dict] = {}
+    for assignment in assignments:
+        row = table.setdefault(assignment.role_id, {"role": assignment.role, "people": []})
+        row["people"].append(assignment.user)
+    return list(table.values())
