@@ -118,7 +118,7 @@ def _catalogues() -> CheckResult:
 def _calendar(today: dt.date | None = None) -> list[CheckResult]:
     from django.utils import timezone
 
-    label = _("Working-day calendar covers %(year)d")
+    label = _("Working-day calendar of %(year)d")
     try:
         from zhengtong.workdays.selectors import year_is_covered
     except ImportError:
@@ -132,7 +132,7 @@ def _calendar(today: dt.date | None = None) -> list[CheckResult]:
             results.append(CheckResult(FAILED, label % {"year": year}, str(exc)))
             continue
         if covered:
-            results.append(CheckResult(OK, label % {"year": year}))
+            results.append(CheckResult(OK, label % {"year": year}, _("holidays and swapped working days entered")))
         elif year == today.year or today.month == 12:
             results.append(CheckResult(FAILED, label % {"year": year},
                                        _("enter the holidays of %(year)d from the State Council's notice")

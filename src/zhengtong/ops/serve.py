@@ -3,7 +3,8 @@
 The web server is granian (WSGI interface), chosen by measurement against gunicorn and uvicorn
 (benchmarks/serve_bench.py; the figures are in docs/operations.md). The parent process checks the
 database, collects the static files when they changed, starts both children, forwards SIGINT and
-SIGTERM to them, and stops the other child and exits non-zero as soon as one of them dies.
+SIGTERM to them (and SIGHUP, a graceful reload), and stops the other child and exits non-zero as soon
+as one of them dies.
 """
 
 from __future__ import annotations
@@ -133,7 +134,15 @@ def serve(*, host: str, port: int, workers: int | None, threads: int | None, wit
     def on_signal(signum, _frame):
         stopping.append(signum)
 
+    def on_hangup(_signum, _frame):
+        # Graceful reload (e.g. after an upgrade): granian respawns its workers one by one, huey's
+        # consumer finishes its tasks and starts again.
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGHUP)
+
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, on_hangup)
     try:
         children["web"] = subprocess.Popen(web_command(host=host, port=port, workers=workers, threads=threads),
                                            preexec_fn=_die_with_parent)
