@@ -31,7 +31,7 @@ run: install
 # The whole suite, browser tests included, in parallel. ZHENGTONG_DATABASE_URL picks the database.
 test: install
 	@scripts/ensure-system-packages.sh
-	$(BIN)/python -m pytest -n auto -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install
-	$(BIN)/python -m pytest -n auto -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not e2e" $(PYTEST_ARGS)
