@@ -125,6 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         compiled = compile_catalogues()
     _setup()
     from django.core.management import CommandError
+    from django.db import DatabaseError
 
     try:
         from zhengtong.ops import commands
@@ -139,6 +140,11 @@ def _run(args: argparse.Namespace) -> int:
     except CommandError as exc:
         sys.stderr.write(f"✗ {exc}\n")
         return exc.returncode or 1
+    except DatabaseError as exc:
+        from zhengtong.ops.console import database_error
+
+        sys.stderr.write(f"✗ {database_error(exc)}\n")
+        return 1
 
 
 def _manage(rest: list[str]) -> int:

@@ -64,3 +64,25 @@ def test_bad_configuration_is_reported_in_chinese_without_a_traceback(tmp_path):
     assert "配置有误" in result.stderr
     assert "ZHENGTONG_DEBUG" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_audit_verify_passes_on_an_intact_trail_and_propagates_the_failure_status(cast, capsys):
+    from django.db import connection
+
+    from zhengtong.audit.models import AuditRecord
+
+    assert cli.main(["audit", "verify"]) == 0
+    record = AuditRecord.objects.order_by("seq")[2]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditRecord._meta.db_table} SET summary = %s WHERE seq = %s", ["改过了", record.seq])
+    status = cli.main(["audit", "verify"])
+    assert status not in (0, None)
+    assert str(record.seq) in capsys.readouterr().err
+
+
+def test_demo_delegates_to_the_demo_command(db, monkeypatch):
+    calls = []
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setattr("django.core.management.get_commands", lambda: {"demo": "zhengtong.demo"})
+    assert cli.main(["demo", "--if-empty"]) == 0
+    assert calls == [(("demo",), {"if_empty": True})]

@@ -27,6 +27,14 @@ def operator_language() -> Iterator[None]:
         yield
 
 
+def database_error(exc: Exception) -> str:
+    """The operator's message for a database that cannot be reached or used."""
+    from django.utils.translation import gettext as _
+
+    return _("Database error (check ZHENGTONG_DATABASE_URL and that the database is running): %(error)s") % {
+        "error": str(exc).strip()}
+
+
 def confirm(question: str, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
     """Ask a yes/no question on the terminal; anything but an explicit yes is a no."""
     stdin = stdin or sys.stdin

@@ -81,7 +81,11 @@ def collect_static_if_needed(stdout: TextIO | None = None) -> bool:
     if stdout is not None:
         stdout.write(_("Collecting static files into %(dir)s …") % {"dir": static_root} + "\n")
         stdout.flush()
-    call_command("collectstatic", interactive=False, verbosity=0)
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except (OSError, ValueError) as exc:  # a missing front-end package, a CSS file naming a missing file
+        raise OpsError(_("The static files could not be collected (%(error)s); run `make install` and try "
+                         "again.") % {"error": exc}) from exc
     stamp.write_text(fingerprint)
     return True
 
