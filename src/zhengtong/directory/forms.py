@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory import selectors
@@ -51,8 +52,10 @@ class UnitForm(BootstrapMixin, forms.Form):
                            help_text=_("From the number range reserved for the district."))
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False,
                                   help_text=_("18 characters; the last one is a check character."))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=UnitCategory.objects.all())
-    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=UnitCategory.objects.all(),
+                                      empty_label=_("(choose a category)"))
+    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none(), required=False,
+                                    empty_label=_("(none)"))
     sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0,
                                     help_text=_("Units are listed by this number within their category."))
     document_prefix = forms.CharField(label=_("Document number prefix (机关代字)"), max_length=20,
@@ -91,12 +94,14 @@ class MergeForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(label=_("The merged unit"), widget=forms.RadioSelect, initial=KEEP,
                              choices=[(KEEP, _("continues under the name of one of them")),
                                       (NEW, _("is registered under a new name"))])
-    continuing = forms.ModelChoiceField(label=_("Continuing unit"), queryset=Unit.objects.none(), required=False)
+    continuing = forms.ModelChoiceField(label=_("Continuing unit"), queryset=Unit.objects.none(), required=False,
+                                        empty_label=_("(choose one of the merged units)"))
     new_name = forms.CharField(label=_("Full name"), max_length=100, required=False)
     new_short_name = forms.CharField(label=_("Short name"), max_length=30, required=False)
     new_code = forms.CharField(label=_("Unit code"), max_length=20, required=False)
     new_credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)
-    new_category = forms.ModelChoiceField(label=_("Category"), queryset=UnitCategory.objects.all(), required=False)
+    new_category = forms.ModelChoiceField(label=_("Category"), queryset=UnitCategory.objects.all(), required=False,
+                                          empty_label=_("(choose a category)"))
     new_document_prefix = forms.CharField(label=_("Document number prefix (机关代字)"), max_length=20,
                                           required=False)
     end_note = forms.CharField(label=_("What happens to the documents of the merged units"),
@@ -155,7 +160,7 @@ class DepartmentForm(BootstrapMixin, forms.Form):
 class PersonForm(BootstrapMixin, forms.Form):
     """Add a person (seed 004 八.二: 名称为中文姓名，用户名为汉语拼音全拼) or edit their details and post."""
 
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40)
     username = forms.CharField(label=_("Username"), max_length=40, required=False,
                                help_text=_("Full pinyin of the name, suggested as you type; a clash gets 01, "
                                            "02…"))
