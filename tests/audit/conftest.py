@@ -9,5 +9,5 @@ from .tamper import append
 
 @pytest.fixture
 def chain(db):
-    """A chain of 300 untouched records."""
-    return append(300)
+    """A chain of 120 untouched records."""
+    return append(120)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhengtong.audit import services
+from zhengtong.audit.actions import label_for
 from zhengtong.audit.models import AuditRecord
 from zhengtong.directory import services as directory
 
@@ -111,6 +112,13 @@ def test_an_admin_working_in_a_unit_they_do_not_administer_gets_404(signed_in, c
     session.save()
     assert client.get(INDEX).status_code == 404
     assert client.get(_detail(marked["ours"])).status_code == 404
+
+
+def test_a_persons_sign_ins_belong_to_their_unit_so_its_admin_sees_them(signed_in, cast):
+    sign_in = services.record(actor=cast.clerk, action="accounts.sign_in", obj=cast.clerk)
+    assert sign_in.unit_id == cast.unit.pk
+    assert sign_in.seq in _seqs(signed_in(cast.admin).get(INDEX))
+    assert sign_in.seq not in _seqs(signed_in(cast.outsider).get(INDEX))
 
 
 def test_the_nav_shows_the_audit_trail_only_to_operators_and_unit_admins(signed_in, cast):
@@ -215,7 +223,8 @@ def test_the_detail_shows_changes_old_to_new_and_the_hashes(signed_in, cast):
     assert "13800000000" in html and "13900000000" in html
     assert "bi-arrow-right" in html
     assert record.hash in html and record.prev_hash in html
-    assert "联系方式变更" in html  # the action's Chinese label
+    assert label_for("directory.person.update_contact") in html
+    assert "联系方式" in html  # the action's label, in Chinese
     rows = {row["key"]: row for row in response.context["change_rows"]}
     assert rows["mobile"]["old"] == "13800000000" and rows["mobile"]["new"] == "13900000000"
     assert rows["note"]["value"] == '{"why": "换号"}'

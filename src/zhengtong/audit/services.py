@@ -48,7 +48,7 @@ def record(
         if ip_address is None and info is not None:
             ip_address = info.ip_address
         if unit is None and obj is not None:
-            unit = getattr(obj, "unit", None) if not _is_unit(obj) else obj
+            unit = obj if _is_unit(obj) else getattr(obj, "unit", None) or _primary_unit_of(obj)
         entry = AuditRecord(
             seq=head.seq + 1,
             occurred_at=timezone.now(),
@@ -143,6 +143,17 @@ def _normalised_ip(value: str | None) -> str | None:
         return str(ipaddress.IPv4Address(value))
     except (ValidationError, ValueError):
         return None
+
+
+def _primary_unit_of(obj):
+    """For a person (sign-ins, password changes): their primary unit, so that unit's admins see it."""
+    from django.contrib.auth import get_user_model
+
+    if not isinstance(obj, get_user_model()) or obj.pk is None:
+        return None
+    from zhengtong.directory.selectors import units_of
+
+    return units_of(obj).first()
 
 
 def _is_unit(obj) -> bool:

@@ -74,7 +74,7 @@ class Command(BaseCommand):
             (_("Reason"), problem.explanation),
         ]
         for label, value in rows:
-            self.stdout.write(f"  {label}: {value}")
+            self.stdout.write("  " + _("%(label)s: %(value)s") % {"label": label, "value": value})
         self.stdout.write(_("%(count)d records before it are intact; the chain head is record %(seq)d.")
                           % {"count": outcome.checked, "seq": outcome.head_seq})
 
