@@ -194,3 +194,14 @@ def test_empty_form_shows_chinese_field_errors_and_records_nothing(client, db):
     assert response.status_code == 400
     assert "这个字段是必填项。" in response.content.decode()
     assert not SignInAttempt.objects.exists()
+
+
+def test_a_password_rehashed_at_sign_in_keeps_the_new_session(client, cast, settings):
+    """Signing in may upgrade the stored hash (new hasher): the session must survive it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    old_hash = User.objects.get(pk=cast.clerk.pk).password
+    assert old_hash.startswith("md5$")
+    assert post(client, cast.clerk.username, cast.password).status_code == 302
+    assert User.objects.get(pk=cast.clerk.pk).password.startswith("pbkdf2_sha256$")
+    assert client.get(reverse("office:home")).status_code == 200

@@ -108,7 +108,7 @@ def sign_in(*, request, username: str, password: str) -> User:
                          summary=_("Sign-in to a disabled account"))
             failure = (_("This account has been disabled. Ask your unit's system administrator.") if knows
                        else _generic_failure())
-        elif authenticate(request, username=username, password=password) is None:
+        elif (authenticated := authenticate(request, username=username, password=password)) is None:
             user.failed_sign_ins += 1
             locked_now = user.failed_sign_ins >= settings.LOGIN_MAX_FAILURES
             if locked_now:
@@ -128,6 +128,9 @@ def sign_in(*, request, username: str, password: str) -> User:
             user.save(update_fields=["failed_sign_ins", "locked_until"])
             attempt = _attempt(username, user, SignInAttempt.Outcome.SUCCESS, ip, agent)
             audit.record(actor=user, action="accounts.sign_in", obj=user, summary=_("Signed in"))
+            # authenticate() may have re-hashed the password with a newer hasher: the session hash
+            # must come from that instance, or the session would end at the next request.
+            user.password = authenticated.password
     if failure is not None:
         raise SignInFailed(failure)
     login(request, user, backend="zhengtong.accounts.backends.AccountBackend")
