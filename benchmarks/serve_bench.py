@@ -39,13 +39,13 @@ def servers(port: int) -> dict[str, list[str]]:
     app = "zhengtong.wsgi:application"
     return {
         # granian: Rust HTTP stack, Python WSGI app in a pool of blocking threads per worker.
-        # "granian" is what `zhengtong serve` runs: one worker per CPU, 2 blocking threads each.
+        # "granian" is what `zhengtong serve` runs: one worker per CPU, 4 blocking threads each.
         "granian": [py, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(port),
-                    "--workers", str(CPUS), "--blocking-threads", "2", "--no-access-log", app],
+                    "--workers", str(CPUS), "--blocking-threads", "4", "--no-access-log", app],
+        "granian-2threads": [py, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(port),
+                             "--workers", str(CPUS), "--blocking-threads", "2", "--no-access-log", app],
         "granian-1thread": [py, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(port),
                             "--workers", str(CPUS), "--blocking-threads", "1", "--no-access-log", app],
-        "granian-4threads": [py, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(port),
-                             "--workers", str(CPUS), "--blocking-threads", "4", "--no-access-log", app],
         # gunicorn: the classic pre-fork server; sync workers (2×CPU+1) and threaded workers.
         "gunicorn-sync": [py, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(2 * CPUS + 1),
                           "--worker-class", "sync", "--log-level", "warning", app],
@@ -181,9 +181,9 @@ def run_python_client(url: str, seconds: int, connections: int) -> tuple[float, 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=10, help="load time per page and server (max 60)")
-    parser.add_argument("--connections", type=int, default=32, help="concurrent connections (max 256)")
-    parser.add_argument("--servers", default="granian,granian-1thread,granian-4threads,gunicorn-sync,"
+    parser.add_argument("--seconds", type=int, default=8, help="load time per page and server (max 60)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (max 256)")
+    parser.add_argument("--servers", default="granian,granian-2threads,granian-1thread,gunicorn-sync,"
                                               "gunicorn-gthread,uvicorn-asgi")
     parser.add_argument("--rounds", type=int, default=1,
                         help="repeat every measurement, servers interleaved, and report the median (max 5)")
@@ -220,7 +220,7 @@ def main() -> int:
             proc = subprocess.Popen(servers(port)[name], env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, start_new_session=True)
             try:
-                wait_ready(port, proc, time.monotonic() + 30)
+                wait_ready(port, proc, time.monotonic() + 90)
                 for label, path in (("sign-in page", SIGN_IN), ("static file", static_path)):
                     url = f"http://{HOST}:{port}{path}"
                     load(url, 1, min(4, connections))  # warm-up

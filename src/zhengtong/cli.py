@@ -122,7 +122,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "migrate":  # before Django loads any catalogue
         from zhengtong.ops.catalogues import compile_catalogues
 
-        compiled = compile_catalogues()
+        try:
+            compiled = compile_catalogues()
+        except OSError as exc:  # a read-only installation: `zhengtong check` will name what is missing
+            sys.stderr.write(f"⚠ {exc}\n")
+            compiled = 0
     _setup()
     from django.core.management import CommandError
     from django.db import DatabaseError

@@ -17,6 +17,7 @@ is in the archive (files are written before the row that names them is committed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -130,9 +131,8 @@ def _run_pg_tool(args: list[str], what: str) -> None:
 def _applied_migrations(sqlite_file: Path | None = None) -> dict[str, list[str]]:
     """The applied migrations per app, read from the snapshot itself when there is one."""
     if sqlite_file is not None:
-        with sqlite3.connect(sqlite_file) as snapshot:
+        with contextlib.closing(sqlite3.connect(sqlite_file)) as snapshot:
             rows = snapshot.execute("SELECT app, name FROM django_migrations").fetchall()
-        snapshot.close()
     else:
         from django.db import connection
         from django.db.migrations.recorder import MigrationRecorder
@@ -473,10 +473,13 @@ def _restore_staged(manifest: dict, staging: Path, media_root: Path) -> None:
     vendor = manifest["database"]["vendor"]
     staged_db = staging / manifest["database"]["member"]
     if vendor == "sqlite":
-        with sqlite3.connect(staged_db) as check:
-            if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise OpsError(_("The database in the backup file failed its integrity check; nothing was changed."))
-        check.close()
+        try:
+            with contextlib.closing(sqlite3.connect(staged_db)) as check:
+                intact = check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            intact = False
+        if not intact:
+            raise OpsError(_("The database in the backup file failed its integrity check; nothing was changed."))
 
     staged_media = staging / "media"
     staged_media.mkdir(exist_ok=True)

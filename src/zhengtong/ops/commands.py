@@ -23,6 +23,9 @@ def cmd_worker(args) -> int:
     sys.stdout.flush()
     # run_huey gives the "huey" logger a handler of its own; without this every line shows twice
     logging.getLogger("huey").propagate = False
+    # On SIGHUP huey restarts by exec'ing `python *sys.argv`; give it the command line we were started
+    # with (`-m zhengtong worker` or the `zhengtong` script), not the path of zhengtong/__main__.py.
+    sys.argv = list(sys.orig_argv[1:])
     call_command("run_huey")
     return 0
 

@@ -35,7 +35,7 @@ def add_serve_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="web server processes (default: ZHENGTONG_WEB_WORKERS, else one per CPU)")
     parser.add_argument("--threads", type=int, default=None,
-                        help="request threads per web server process (default: ZHENGTONG_WEB_THREADS, else 2)")
+                        help="request threads per web server process (default: ZHENGTONG_WEB_THREADS, else 4)")
     parser.add_argument("--no-worker", action="store_true",
                         help="do not start the background worker (run `zhengtong worker` elsewhere)")
 
@@ -124,7 +124,7 @@ def serve(*, host: str, port: int, workers: int | None, threads: int | None, wit
     if not 0 < port < 65536:
         raise OpsError(_("The port must be between 1 and 65535."))
     workers = workers or env.integer("ZHENGTONG_WEB_WORKERS", os.cpu_count() or 1, minimum=1, maximum=64)
-    threads = threads or env.integer("ZHENGTONG_WEB_THREADS", 2, minimum=1, maximum=64)
+    threads = threads or env.integer("ZHENGTONG_WEB_THREADS", 4, minimum=1, maximum=64)
     if workers < 1 or threads < 1:
         raise OpsError(_("--workers and --threads must be at least 1."))
     collect_static_if_needed(stdout)
