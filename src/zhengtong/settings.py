@@ -132,7 +132,10 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.boolean("ZHENGTONG_BEHIND_PROXY", False):
+# Behind a reverse proxy that overwrites X-Forwarded-Proto and sets X-Forwarded-For: trust both
+# (the client's address is the last X-Forwarded-For entry, the one the proxy wrote).
+BEHIND_PROXY = env.boolean("ZHENGTONG_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
