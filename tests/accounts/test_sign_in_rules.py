@@ -205,3 +205,25 @@ def test_a_password_rehashed_at_sign_in_keeps_the_new_session(client, cast, sett
     assert post(client, cast.clerk.username, cast.password).status_code == 302
     assert User.objects.get(pk=cast.clerk.pk).password.startswith("pbkdf2_sha256$")
     assert client.get(reverse("office:home")).status_code == 200
+
+
+def test_behind_a_proxy_attempts_are_counted_by_the_forwarded_address(client, cast, settings):
+    settings.BEHIND_PROXY = True
+    settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 2
+    for name in ("zhangsan", "lisi"):
+        post(client, name, "wrong-password", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.8.0.1")
+    assert set(SignInAttempt.objects.values_list("ip_address", flat=True)) == {"10.8.0.1"}
+    # another civil servant behind the same proxy is not refused
+    response = post(Client(), cast.clerk.username, cast.password, REMOTE_ADDR="127.0.0.1",
+                    HTTP_X_FORWARDED_FOR="10.8.0.2")
+    assert response.status_code == 302
+    # only the entry the proxy wrote counts: a forged first entry changes nothing
+    refused = post(Client(), cast.leader.username, cast.password, REMOTE_ADDR="127.0.0.1",
+                   HTTP_X_FORWARDED_FOR="10.9.9.9, 10.8.0.1")
+    assert refused.status_code == 400
+
+
+def test_without_a_proxy_a_forwarded_address_is_ignored(client, cast, settings):
+    settings.BEHIND_PROXY = False
+    post(client, "zhangsan", "wrong-password", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert SignInAttempt.objects.get().ip_address == "10.0.0.7"

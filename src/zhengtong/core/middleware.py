@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from dataclasses import dataclass
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,25 @@ def current_request_info() -> RequestInfo | None:
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it,
-    # and ZHENGTONG_BEHIND_PROXY deployments put the real address into REMOTE_ADDR at the proxy.
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy the address the proxy saw.
+
+    A client can send any X-Forwarded-For it likes, so the header counts only when
+    ``ZHENGTONG_BEHIND_PROXY`` says a proxy is in front, and then only its last entry: the one
+    the proxy itself appended or wrote (nginx ``$remote_addr`` / ``$proxy_add_x_forwarded_for``).
+    """
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if _is_ip(forwarded):
+            return forwarded
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 class RequestContextMiddleware:
