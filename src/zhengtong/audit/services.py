@@ -42,30 +42,31 @@ def record(
     ``[old, new]`` or holds any JSON-serialisable detail. The client address comes from the
     request being served unless given.
     """
+    info = current_request_info()
+    if ip_address is None and info is not None:
+        ip_address = info.ip_address
+    if unit is None and obj is not None:
+        unit = obj if _is_unit(obj) else getattr(obj, "unit", None) or _primary_unit_of(obj)
+    # Everything but the chain position is worked out before the head is locked, to hold it briefly.
+    entry = AuditRecord(
+        actor_id=getattr(actor, "pk", None),
+        actor_name=(actor_name or (getattr(actor, "name", "") or getattr(actor, "username", "")))[:80],
+        unit_id=getattr(unit, "pk", None),
+        unit_name=(getattr(unit, "name", "") or "")[:100],
+        action=action,
+        object_type=_object_type(obj),
+        object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        summary=str(summary)[:500],
+        # normalised through JSON now, so the hash covers exactly what the database returns
+        changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
+        ip_address=_normalised_ip(ip_address),
+    )
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        info = current_request_info()
-        if ip_address is None and info is not None:
-            ip_address = info.ip_address
-        if unit is None and obj is not None:
-            unit = obj if _is_unit(obj) else getattr(obj, "unit", None) or _primary_unit_of(obj)
-        entry = AuditRecord(
-            seq=head.seq + 1,
-            occurred_at=timezone.now(),
-            actor_id=getattr(actor, "pk", None),
-            actor_name=(actor_name or (getattr(actor, "name", "") or getattr(actor, "username", "")))[:80],
-            unit_id=getattr(unit, "pk", None),
-            unit_name=(getattr(unit, "name", "") or "")[:100],
-            action=action,
-            object_type=_object_type(obj),
-            object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            summary=summary[:500],
-            # normalised through JSON now, so the hash covers exactly what the database returns
-            changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
-            ip_address=_normalised_ip(ip_address),
-            prev_hash=head.hash,
-        )
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        entry.seq = head.seq + 1
+        entry.occurred_at = timezone.now()  # under the lock, so times never run backwards along the chain
+        entry.prev_hash = head.hash
         entry.hash = compute_hash(entry)
         entry.save()
         AuditChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
