@@ -148,6 +148,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.string("ZHENGTONG_TIME_ZONE", "Asia/Shanghai")
 LANGUAGE_COOKIE_NAME = "zhengtong_language"
+# The people import keeps its own catalogue, beside the directory app's.
+LOCALE_PATHS = [PACKAGE_DIR / "directory" / "imports" / "locale"]
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
