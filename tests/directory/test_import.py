@@ -513,3 +513,13 @@ def test_passwords_hashed_before_the_writing_transaction_still_sign_in(cast, mon
     data = imports.take_passwords(actor=cast.admin, people_import=people_import)
     rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=3, values_only=True))
     assert all(User.objects.get(username=row[2]).check_password(row[3]) for row in rows)
+
+
+def test_the_audit_trail_names_the_import_actions_in_chinese(cast):
+    from django.utils import translation
+
+    from zhengtong.audit.actions import label_for
+
+    with translation.override("zh-hans"):
+        assert label_for("directory.import.done") == "从表格批量导入人员"
+        assert label_for("directory.people.export") == "导出人员到 Excel"

@@ -88,6 +88,8 @@ class PeopleImport(models.Model):
         return bool(self.passwords)
 
 
-# huey's worker discovers the tasks modules of apps (zhengtong.directory.tasks), not of this
-# sub-package; importing them with the models registers them in every process, the worker's too.
+# This sub-package has no AppConfig of its own, and huey's worker only discovers the tasks module
+# of an app (zhengtong.directory.tasks). Imported with the models, the tasks and the audit labels
+# are registered in every process, the worker's too.
+from zhengtong.directory.imports import audit_actions as _audit_actions  # noqa: E402,F401
 from zhengtong.directory.imports import tasks as _tasks  # noqa: E402,F401
