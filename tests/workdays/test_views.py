@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from zhengtong.office.registry import nav_for, panels_for
-
 from zhengtong.workdays import selectors
 from zhengtong.workdays.models import CalendarDay, CalendarYear, ReceivingWindow, WorkdaySettings
 
@@ -95,7 +93,7 @@ def test_the_nav_item_and_the_today_panel_are_registered_for_everyone(signed_in,
     assert "10:00" in html or "16:00" in html  # the next receiving window
 
 
-def test_the_today_panel_says_a_holiday_is_a_day_off(rf, cast):
+def test_the_today_panel_says_a_holiday_is_a_day_off(db):
     now = datetime.datetime(2025, 10, 2, 9, 0, tzinfo=datetime.UTC)
     html = render_to_string("workdays/includes/today_panel.html", {"panel": selectors.today_summary(now=now)})
     assert "国庆节" in html
