@@ -46,8 +46,8 @@ def test_the_template_has_the_columns_instructions_example_and_lists(signed_in, 
     roles = [cell.value for cell in lists["B"][1:] if cell.value]
     assert "拟稿人" in roles and "收发员/交换员" in roles
     assert not any(role.startswith("平台管理员") for role in roles), "a unit admin cannot give platform roles"
-    assert "选项" in validation_for(people, "C").formula1
-    assert "选项" in validation_for(people, "J").formula1
+    assert validation_for(people, "C").formula1 == "'选项'!$A$2:$A$3"
+    assert validation_for(people, "J").formula1.startswith("'选项'!$B$2:$B$")
     assert people["E2"].number_format == "@" or people.column_dimensions["E"].number_format == "@"
     texts = " ".join(str(cell.value) for row in instructions.iter_rows() for cell in row if cell.value)
     assert "农业农村局人员信息导入模板" in texts and "只能下载一次" in texts

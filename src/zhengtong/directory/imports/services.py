@@ -201,10 +201,8 @@ def _run(people_import: PeopleImport) -> None:
         raise _RowFailed(None, _("%(name)s may no longer manage the people of %(unit)s.")
                          % {"name": actor.name, "unit": unit.name})
 
-    from zhengtong.directory.imports.sheets import SheetRow
-
     rows = plan_rows(actor=actor, unit=unit,
-                     rows=[SheetRow(row=row["row"], values=row["source"]) for row in people_import.rows])
+                     rows=[sheets.SheetRow(row=row["row"], values=row["source"]) for row in people_import.rows])
     problems = [{"row": row.row, "message": error["message"]} for row in rows for error in row.errors]
     if problems:
         _fail(people_import, problems)

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zhengtong.directory.imports.columns import COLUMNS, STATUS_COLUMN, header_map
+from zhengtong.directory.imports.columns import COLUMNS, STATUS_COLUMN, header_map, normalised_header
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -138,8 +138,6 @@ def _read_rows(sheet) -> list[SheetRow]:
 
 
 def _header_columns(texts: list[str], spellings: dict[str, str]) -> dict[int, str]:
-    from zhengtong.directory.imports.columns import normalised_header
-
     columns: dict[int, str] = {}
     seen: dict[str, str] = {}
     for index, text in enumerate(texts):
@@ -222,11 +220,12 @@ def template_workbook(*, unit_name: str, department_paths: list[str], role_names
     lists.sheet_state = "hidden"
 
     last = MAX_ROWS + 1
+    # A formula in the file has no leading "=" (Excel repairs the file otherwise).
     title = lists.title.replace("'", "''")
     keys = [column.key for column in COLUMNS]
     if department_paths:
         letter = get_column_letter(keys.index("department") + 1)
-        validation = DataValidation(type="list", formula1=f"='{title}'!$A$2:$A${len(department_paths) + 1}",
+        validation = DataValidation(type="list", formula1=f"'{title}'!$A$2:$A${len(department_paths) + 1}",
                                     allow_blank=True, showErrorMessage=True, errorStyle="warning",
                                     errorTitle=_("Unknown department"),
                                     error=_("Choose a department of %(unit)s from the list.") % {"unit": unit_name})
@@ -235,7 +234,7 @@ def template_workbook(*, unit_name: str, department_paths: list[str], role_names
     if role_names:
         letter = get_column_letter(keys.index("roles") + 1)
         # Several roles may share a cell (拟稿人、承办人), so the list only suggests: a warning, not a stop.
-        validation = DataValidation(type="list", formula1=f"='{title}'!$B$2:$B${len(role_names) + 1}",
+        validation = DataValidation(type="list", formula1=f"'{title}'!$B$2:$B${len(role_names) + 1}",
                                     allow_blank=True, showErrorMessage=True, errorStyle="warning",
                                     errorTitle=_("Several roles?"),
                                     error=_("Separate several roles with 、 — for example 拟稿人、承办人. "
