@@ -16,6 +16,7 @@ def test_a_unit_admin_creates_an_account_and_the_person_signs_in_and_changes_the
     sign_in_as(cast.admin, cast.password)
     page.get_by_role("link", name="组织机构").click()
     page.get_by_role("link", name="新增人员").click()
+    page.wait_for_load_state("load")  # htmx is ready before the name is typed
 
     page.fill("#id_name", "张三")
     expect(page.locator("#id_username")).to_have_value("zhangsan")  # suggested live from the pinyin
@@ -51,7 +52,7 @@ def test_a_unit_admin_creates_an_account_and_the_person_signs_in_and_changes_the
 @pytest.mark.django_db(transaction=True)
 def test_on_a_phone_the_department_tree_folds_above_the_people(phone_page, live_server, cast, sign_in_as):
     sign_in_as(cast.admin, cast.password, target=phone_page)
-    phone_page.goto(f"{live_server.url}/office/directory/units/{cast.unit.pk}/people/")
+    phone_page.goto(f"{live_server.url}/office/directory/units/{cast.unit.pk}/people/", wait_until="load")
     tree = phone_page.locator("#zt-dir-side")
     expect(tree).to_be_hidden()
     expect(phone_page.get_by_role("link", name="收发员乙")).to_be_visible()

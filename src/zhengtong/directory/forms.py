@@ -21,6 +21,11 @@ def apply_errors(form: forms.Form, exc: ValidationError, *, field_map: dict[str,
         for field, errors in exc.message_dict.items():
             name = field_map.get(field, field)
             form.add_error(name if name in form.fields else None, errors)
+            if name in form.fields:  # the mixin marks invalid widgets only for the form's own errors
+                attrs = form.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{form.add_prefix(name)}-errors"
     else:
         form.add_error(None, exc.messages)
 

@@ -302,3 +302,40 @@ def unit_roles_table(unit: Unit) -> list[dict]:
         row = table.setdefault(assignment.role_id, {"role": assignment.role, "people": []})
         row["people"].append(assignment.user)
     return list(table.values())
+
+
+def directory_totals(user) -> dict[str, int]:
+    """Figures for the operator's unit page: active units, people serving, ended units."""
+    require_operator(user)
+    return {
+        "units": Unit.objects.filter(status=Unit.Status.ACTIVE).count(),
+        "ended": Unit.objects.exclude(status=Unit.Status.ACTIVE).count(),
+        "people": User.objects.filter(memberships__is_active=True,
+                                      memberships__unit__status=Unit.Status.ACTIVE).distinct().count(),
+    }
+
+
+def unit_admins_of(unit: Unit) -> QuerySet[User]:
+    """The unit's system administrators (单位系统管理员)."""
+    return User.objects.filter(role_assignments__unit=unit, role_assignments__role__code=roles.UNIT_ADMIN,
+                               memberships__unit=unit, memberships__is_active=True).distinct()
+
+
+def role_names_by_person(unit: Unit, user_ids) -> dict[int, list[str]]:
+    """{person id: [role names in the unit]} for a page of the people list."""
+    names: dict[int, list[str]] = {}
+    for user_id, name in (RoleAssignment.objects.filter(unit=unit, user_id__in=list(user_ids))
+                          .order_by("role__sort_order").values_list("user_id", "role__name")):
+        names.setdefault(user_id, []).append(name)
+    return names
+
+
+def role_codes_of(person: User, unit: Unit) -> set[str]:
+    return set(RoleAssignment.objects.filter(user=person, unit=unit).values_list("role__code", flat=True))
+
+
+def roles_overview(unit: Unit) -> list[dict]:
+    """Every unit role (and any platform role held here) with the people who hold it in the unit."""
+    table = {row["role"].pk: row for row in unit_roles_table(unit)}
+    return [table.get(role.pk, {"role": role, "people": []}) for role in Role.objects.all()
+            if role.pk in table or role.scope == Role.Scope.UNIT]

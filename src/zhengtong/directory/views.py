@@ -24,7 +24,7 @@ from zhengtong.directory import selectors, services
 from zhengtong.directory.forms import (AddExistingForm, CategoryForm, DepartmentForm, DirectionForm, DissolveForm,
                                        GroupForm, GroupMembersForm, MergeForm, PeopleFilterForm, PersonForm,
                                        RenameForm, RolesForm, StatusForm, UnitForm, apply_errors)
-from zhengtong.directory.models import Role, RoleAssignment, Unit, User
+from zhengtong.directory.models import Role, Unit, User
 from zhengtong.directory.pinyin import PinyinError
 
 ONE_TIME_KEY = "directory_one_time_password"
@@ -91,13 +91,10 @@ def index(request):
 
 @operator_required
 def unit_list(request):
-    groups = selectors.unit_tree_for_operator(request.user)
-    ended = selectors.ended_units_for_operator(request.user)
-    totals = {"units": sum(group["count"] for group in groups), "ended": ended.count(),
-              "people": User.objects.filter(memberships__is_active=True,
-                                            memberships__unit__status=Unit.Status.ACTIVE).distinct().count()}
-    return render(request, "directory/unit_list.html",
-                  {"unit_groups": groups, "ended_units": ended, "totals": totals})
+    return render(request, "directory/unit_list.html", {
+        "unit_groups": selectors.unit_tree_for_operator(request.user),
+        "ended_units": selectors.ended_units_for_operator(request.user),
+        "totals": selectors.directory_totals(request.user)})
 
 
 @operator_required
@@ -122,8 +119,7 @@ def unit_detail(request, unit_pk):
                                 predecessors=unit.predecessors.all(),
                                 people_count=unit.memberships.filter(is_active=True).count(),
                                 department_count=unit.departments.count(),
-                                admins=User.objects.filter(role_assignments__unit=unit,
-                                                           role_assignments__role__code="unit_admin"))
+                                admins=selectors.unit_admins_of(unit))
     return render(request, "directory/unit_detail.html", context)
 
 
@@ -283,10 +279,7 @@ def people(request, unit):
             department = selectors.managed_department_for(request.user, unit, filters.cleaned_data["department"])
     posts = selectors.posts_in_unit(unit, query=query, department=department, status=status)
     page = Paginator(posts, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    roles_of: dict[int, list[str]] = {}
-    for user_id, name in (RoleAssignment.objects.filter(unit=unit, user_id__in=[post.user_id for post in page])
-                          .order_by("role__sort_order").values_list("user_id", "role__name")):
-        roles_of.setdefault(user_id, []).append(name)
+    roles_of = selectors.role_names_by_person(unit, [post.user_id for post in page])
     for post in page:
         post.role_names = roles_of.get(post.user_id, [])
     context = _unit_context(request, unit, "people", page=page, query=query, status=status,
@@ -369,7 +362,7 @@ def _person_context(request, unit, post, *, form=None, roles_form=None) -> dict:
     """Everything the person page shows: details form, roles, status, password, other posts."""
     person = post.user
     editable = services.may_edit_account(request.user, person, unit)
-    current_roles = set(RoleAssignment.objects.filter(user=person, unit=unit).values_list("role__code", flat=True))
+    current_roles = selectors.role_codes_of(person, unit)
     if roles_form is None:
         roles_form = RolesForm(actor=request.user)
         roles_form.initial = {"roles": sorted(current_roles & _codes(roles_form))}
@@ -420,8 +413,7 @@ def person_roles(request, unit, pk):
     if form.is_valid():
         allowed = _codes(form)
         # Roles the actor may not give (a platform role held by this person) are kept as they are.
-        kept = set(RoleAssignment.objects.filter(user=post.user, unit=unit).exclude(role__code__in=allowed)
-                   .values_list("role__code", flat=True))
+        kept = selectors.role_codes_of(post.user, unit) - allowed
         try:
             services.set_roles(actor=request.user, user=post.user, unit=unit,
                                role_codes=set(form.cleaned_data["roles"]) | kept)
@@ -581,10 +573,8 @@ def department_delete(request, unit, pk):
 @unit_admin_required
 def roles_overview(request, unit):
     """Who holds which role in the unit: the 《公文流转角色添加记录表》 at a glance."""
-    table = {row["role"].pk: row for row in selectors.unit_roles_table(unit)}
-    rows = [table.get(role.pk, {"role": role, "people": []}) for role in Role.objects.all()
-            if role.pk in table or role.scope == Role.Scope.UNIT]
-    return render(request, "directory/roles_overview.html", _unit_context(request, unit, "roles", rows=rows))
+    return render(request, "directory/roles_overview.html",
+                  _unit_context(request, unit, "roles", rows=selectors.roles_overview(unit)))
 
 
 @unit_admin_required
