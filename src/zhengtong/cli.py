@@ -89,7 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     p = audit.add_parser("verify", help="verify the hash chain of the audit trail",
                          description="Verify the audit trail's hash chain; exits non-zero and names the first "
                                      "bad record when a record was altered, removed or inserted.")
-    p.add_argument("extra", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p.add_argument("--batch-size", type=int, help="records read per database query")
+    p.add_argument("--anchor", metavar="SEQ:HASH",
+                   help="a record number and hash noted earlier (e.g. printed on paper); a cut tail is "
+                        "caught even when the chain head was rewritten too")
+    p.add_argument("--language", choices=["zh-hans", "en"], help="language of the report")
     commands.add_parser("check", help="check the installation (exits non-zero on any failure)",
                         description="Django's system checks plus Zhengtong's: data directory writable, "
                                     "database reachable and migrated, front-end assets, message catalogues, "

@@ -185,6 +185,7 @@ if REDIS_URL:
 else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "zhengtong",
             "filename": str(DATA_DIR / "huey.sqlite3"), "immediate": HUEY_IMMEDIATE}
+HUEY["utc"] = False  # periodic tasks (crontab) are in local time: 02:30 means 02:30 in TIME_ZONE
 HUEY["consumer"] = {"workers": env.integer("ZHENGTONG_WORKER_THREADS", 2, minimum=1), "worker_type": "thread"}
 
 # --- Logging ----------------------------------------------------------------------------------

@@ -97,7 +97,9 @@ def cmd_audit(args) -> int:
 
     _require_command("audit_verify", _("Audit verification is not available in this version."))
     try:
-        call_command("audit_verify", *args.extra)
+        options = {name: getattr(args, name) for name in ("batch_size", "anchor", "language")
+                   if getattr(args, name, None) is not None}
+        call_command("audit_verify", **options)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
