@@ -8,7 +8,7 @@ import pytest
 
 from zhengtong.workdays import selectors
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_operator_enters_2027_with_an_added_row_and_the_calendar_marks_it(page, live_server, cast, sign_in_as):
