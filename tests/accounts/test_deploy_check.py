@@ -9,7 +9,10 @@ import sys
 
 
 def run_django(args: list[str], tmp_path, **env) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHENGTONG_")}
+    # A clean production-like environment: none of the test run's ZHENGTONG_* values, and not the
+    # async-safety switch the browser tests set for themselves.
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("ZHENGTONG_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.update({"DJANGO_SETTINGS_MODULE": "zhengtong.settings", "ZHENGTONG_DATA_DIR": str(tmp_path),
                         **env})
     return subprocess.run([sys.executable, "-m", "django", *args], env=environment, capture_output=True,
