@@ -561,11 +561,12 @@ def suggest_username(name: str) -> str:
 def create_person(*, actor, unit: Unit, name: str, username: str = "", mobile: str = "", email: str = "",
                   department: Department | None = None, title: str = "", office_phone: str = "",
                   leader_order: int | None = None, sort_order: int = 100,
-                  role_codes: Iterable[str] = ()) -> tuple[User, str]:
+                  role_codes: Iterable[str] = (), password_hash: str = "") -> tuple[User, str]:
     """Create a person with their one account and a post in ``unit``; return (person, initial password).
 
     The username is the full pinyin of the name unless given (seed 004); the initial password is
-    random, shown once, and must be changed at first sign-in (seed 001 第十五条).
+    random, shown once, and must be changed at first sign-in (seed 001 第十五条). A caller that
+    hashed a one-time password itself passes ``password_hash`` and gets "" back.
     """
     _require_unit_admin(actor, unit)
     name = name.strip()
@@ -579,10 +580,13 @@ def create_person(*, actor, unit: Unit, name: str, username: str = "", mobile: s
         raise ValidationError({"username": exc.messages}) from exc
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("The username %(username)s is taken.") % {"username": username}})
-    password = generate_initial_password()
     user = User(username=username, name=name, initials=name_initials(name), mobile=mobile.strip(),
                 email=email.strip(), must_change_password=True)
-    user.set_password(password)
+    if password_hash:  # hashed by the caller before its transaction (bulk import): Argon2 is slow
+        password, user.password = "", password_hash
+    else:
+        password = generate_initial_password()
+        user.set_password(password)
     _validated(user, exclude=["password"])
     user.save()
     membership = _validated(Membership(user=user, unit=unit, department=department, title=title.strip(),

@@ -18,7 +18,6 @@ could even record the progress):
 
 from __future__ import annotations
 
-import inspect
 import logging
 import time
 from datetime import timedelta
@@ -159,11 +158,6 @@ def confirm_import(*, actor, people_import: PeopleImport) -> PeopleImport:
 
 # --- the run (background task) ------------------------------------------------------------------
 
-def _create_person_takes_password_hash() -> bool:
-    # With this keyword the Argon2 hashing happens before the writing transaction, not inside it.
-    return "password_hash" in inspect.signature(directory_services.create_person).parameters
-
-
 def _progress(people_import: PeopleImport, **fields) -> None:
     """Write progress at once, in its own small transaction, so the progress page sees it."""
     PeopleImport.objects.filter(pk=people_import.pk).update(**fields)
@@ -208,23 +202,23 @@ def _run(people_import: PeopleImport) -> None:
         _fail(people_import, problems)
         return
 
-    takes_hash = _create_person_takes_password_hash()
     _progress(people_import, stage=PeopleImport.Stage.PREPARING, done_rows=0, total_rows=len(rows))
     prepared: list[tuple[PlannedRow, str, str]] = []
     last = time.monotonic()
     for done, row in enumerate(rows, start=1):
         password = directory_services.generate_initial_password()
-        prepared.append((row, password, make_password(password) if takes_hash else ""))
+        # hashed here, before the writing transaction: Argon2 is slow and SQLite has one write lock
+        prepared.append((row, password, make_password(password)))
         if time.monotonic() - last >= _PROGRESS_EVERY_SECONDS or done == len(rows):
             _progress(people_import, done_rows=done)
             last = time.monotonic()
 
     _progress(people_import, stage=PeopleImport.Stage.WRITING)
     with transaction.atomic():
-        _write(people_import, actor=actor, unit=unit, prepared=prepared, takes_hash=takes_hash)
+        _write(people_import, actor=actor, unit=unit, prepared=prepared)
 
 
-def _write(people_import: PeopleImport, *, actor, unit: Unit, prepared, takes_hash: bool) -> None:
+def _write(people_import: PeopleImport, *, actor, unit: Unit, prepared) -> None:
     locked = PeopleImport.objects.select_for_update().get(pk=people_import.pk)
     if locked.status != PeopleImport.Status.RUNNING:  # given up on meanwhile (fail_stalled_imports)
         raise _RowFailed(None, _("The import was stopped before it finished. Nothing was imported."))
@@ -234,17 +228,16 @@ def _write(people_import: PeopleImport, *, actor, unit: Unit, prepared, takes_ha
         if row.department_id is not None and row.department_id not in departments:
             raise _RowFailed(row.row, _("The department %(department)s no longer exists.")
                              % {"department": row.department})
-        extra = {"password_hash": password_hash} if takes_hash else {}
         try:
-            user, given = directory_services.create_person(
+            user, _password = directory_services.create_person(
                 actor=actor, unit=unit, name=row.name, username=row.username, mobile=row.mobile,
                 email=row.email, department=departments.get(row.department_id), title=row.title,
                 office_phone=row.office_phone, leader_order=row.leader_order, sort_order=row.sort_order,
-                role_codes=row.role_codes, **extra)
+                role_codes=row.role_codes, password_hash=password_hash)
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise _RowFailed(row.row, "；".join(messages)) from exc
-        passwords[user.username] = password if takes_hash else given
+        passwords[user.username] = password
         result.append({"row": row.row, "name": user.name, "username": user.username, "user_id": user.pk,
                        "department": row.department, "mobile": row.mobile, "roles": row.role_names})
     people_import.status = PeopleImport.Status.DONE
