@@ -150,7 +150,6 @@ TIME_ZONE = env.string("ZHENGTONG_TIME_ZONE", "Asia/Shanghai")
 LANGUAGE_COOKIE_NAME = "zhengtong_language"
 # The people import keeps its own catalogue, beside the directory app's.
 LOCALE_PATHS = [
-    PACKAGE_DIR / "directory" / "imports" / "locale",
     PACKAGE_DIR / "core" / "overrides" / "locale",  # Django's own strings its zh_Hans catalogue lacks
 ]
 
