@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -57,7 +56,3 @@ def security_summary(user, *, current_sign_in_id: int | None = None) -> Security
         expires_at=expires,
         days_left=max(0, (expires - now).days) if expires is not None else None,
     )
-
-
-def password_max_age_days() -> int:
-    return settings.PASSWORD_MAX_AGE_DAYS
