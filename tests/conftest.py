@@ -17,6 +17,23 @@ def _test_settings(settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _directory_defaults(request):
+    """Transactional tests flush the database, data migrations included: put the roles back."""
+    names = set(request.fixturenames)
+    if not ({"db", "transactional_db"} & names or request.node.get_closest_marker("django_db")):
+        return
+    for name in ("transactional_db", "db"):  # the test's own database access is set up first
+        if name in names:
+            request.getfixturevalue(name)
+            break
+    from zhengtong.directory.defaults import load_defaults
+    from zhengtong.directory.models import Role, UnitCategory
+
+    if not Role.objects.exists() or not UnitCategory.objects.exists():
+        load_defaults(Role, UnitCategory)
+
+
 @dataclass
 class Cast:
     unit: object
@@ -36,10 +53,8 @@ def cast(db) -> Cast:
     """A small district: two units, their people and roles, built through the real services."""
     from zhengtong.directory import roles
     from zhengtong.directory import services as directory
-    from zhengtong.directory.defaults import load_defaults
-    from zhengtong.directory.models import Role, UnitCategory
+    from zhengtong.directory.models import UnitCategory
 
-    load_defaults(Role, UnitCategory)  # a transactional test flushed what the migration loaded
     government = UnitCategory.objects.get(code="zhengfu")
     centre = directory.register_unit(actor=None, name="鹤山区人民政府办公室", short_name="区政府办",
                                      code="GOV001", category=government, document_prefix="鹤政办")
