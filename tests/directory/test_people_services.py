@@ -198,3 +198,14 @@ def test_group_members_must_serve_in_the_unit(cast):
     with pytest.raises(DirectoryPermissionDenied):
         services.set_group_members(actor=cast.outsider, group=group, members=[])
     assert list(UserGroup.objects.get(pk=group.pk).members.all()) == [cast.leader]
+
+
+def test_a_password_reset_does_not_let_the_old_password_back_in(cast):
+    from django.contrib.auth import password_validation
+
+    services.reset_password(actor=cast.admin, user=cast.clerk, unit=cast.unit)
+    cast.clerk.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        password_validation.validate_password(cast.password, cast.clerk)
+    assert any("最近" in message or "近期" in message or "曾" in message for message in excinfo.value.messages), \
+        excinfo.value.messages

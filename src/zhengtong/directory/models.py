@@ -228,7 +228,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
-        ordering = ["unit", "leader_order", "sort_order", "id"]
+        ordering = ["unit", models.F("leader_order").asc(nulls_last=True), "sort_order", "id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_unique")]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from zhengtong.directory import roles
 from zhengtong.directory.models import (Department, Membership, Role, RoleAssignment, Unit, UnitCategory,
                                        User, UserGroup)
+
+# Leaders by their order, then everyone else: NULLs sort first on SQLite and last on PostgreSQL.
+LEADERS_FIRST = F("leader_order").asc(nulls_last=True)
 
 
 def is_platform_operator(user) -> bool:
@@ -99,7 +102,7 @@ def search_people(query: str, *, unit: Unit | None = None, limit: int = 50) -> Q
         lowered = query.lower()
         qs = qs.filter(Q(user__name__icontains=query) | Q(user__username__startswith=lowered)
                        | Q(user__initials__startswith=lowered) | Q(user__mobile__startswith=query))
-    return qs.order_by("unit__category__sort_order", "unit__sort_order", "leader_order", "sort_order")[:limit]
+    return qs.order_by("unit__category__sort_order", "unit__sort_order", LEADERS_FIRST, "sort_order")[:limit]
 
 
 # --- Management screens ------------------------------------------------------------------------
@@ -252,7 +255,7 @@ def posts_in_unit(unit: Unit, *, query: str = "", department: Department | None 
         lowered = query.lower()
         qs = qs.filter(Q(user__name__icontains=query) | Q(user__username__startswith=lowered)
                        | Q(user__initials__startswith=lowered) | Q(user__mobile__startswith=query))
-    return qs.order_by("leader_order", "sort_order", "user__username")
+    return qs.order_by(LEADERS_FIRST, "sort_order", "user__username")
 
 
 def managed_post_for(user, unit: Unit, person_pk: int) -> Membership:

@@ -676,7 +676,10 @@ def reset_password(*, actor, user: User, unit: Unit) -> str:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.status == User.Status.LEFT:
         raise ValidationError(_("The account of %(name)s is disabled.") % {"name": user.name})
+    from zhengtong.accounts.services import remember_current_password
+
     password = generate_initial_password()
+    remember_current_password(user=user)  # so the reset cannot bring an old password back
     user.set_password(password)
     user.must_change_password = True
     user.failed_sign_ins = 0

@@ -110,10 +110,7 @@ def address_book_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Member
     query = (query or "").strip()
     if not query:
         return []
-    posts = list(search_people(query, limit=limit))
-    posts.sort(key=lambda m: (m.unit.category_id, m.unit.sort_order, m.unit_id,
-                              m.leader_order is None, m.leader_order or 0, m.sort_order, m.user.username))
-    return posts
+    return list(search_people(query, limit=limit))  # ordered by unit, then leaders first
 
 
 def address_book_person(pk) -> tuple[User, list[Membership]]:
