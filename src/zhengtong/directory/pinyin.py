@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's most common one.
 COMPOUND_SURNAMES = {"尉迟": ["yu", "chi"], "长孙": ["zhang", "sun"], "欧阳": ["ou", "yang"],
@@ -41,6 +40,10 @@ def name_syllables(name: str) -> list[str]:
     def _error(chars: str):
         unknown.extend(chars)
         return ""
+
+    # imported here: loading pypinyin's phrase tables costs ~0.75 s, which no web worker should pay
+    # at start-up for pages that never make a username
+    from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(rest, style=Style.NORMAL, errors=_error, v_to_u=False) if rest else []
     if unknown:
