@@ -159,3 +159,17 @@ def test_english_sign_in_page_shows_english_messages(client, cast):
 def test_the_footer_names_each_language_in_itself(client, db):
     page = client.get(reverse("accounts:sign-in")).content.decode()
     assert ">简体中文</option>" in page and ">English</option>" in page
+
+
+def test_pages_are_chinese_even_when_the_browser_asks_for_english(signed_in, cast):
+    client = signed_in(cast.clerk)
+    response = client.get(reverse("office:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_english_is_shown_once_chosen_in_the_footer(signed_in, cast):
+    client = signed_in(cast.clerk)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("office:home")})
+    response = client.get(reverse("office:home"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert 'lang="en"' in response.content.decode()
