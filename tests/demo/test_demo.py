@@ -202,6 +202,7 @@ def test_if_empty_does_nothing_the_second_time(demo):
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "未加载演示数据" in out.getvalue()
+    assert "Demo@2026zt" in out.getvalue()  # the accounts are shown again, for `make run`
     assert _counts() == before
 
 

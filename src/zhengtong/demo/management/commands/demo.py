@@ -68,6 +68,10 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write(_("The directory already holds %(count)d units: the demo data was not "
                                     "loaded.") % {"count": exc.units})
+                accounts = Path(settings.DATA_DIR) / ACCOUNTS_FILE
+                if accounts.exists():  # loaded earlier: remind whoever runs `make run` how to sign in
+                    self.stdout.write("")
+                    self.stdout.write(accounts.read_text(encoding="utf-8").rstrip())
                 return
             raise CommandError(_("The directory already holds %(count)d units, and the demo data loads only "
                                  "into an empty directory; nothing was changed. Use --if-empty to skip this "
