@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@scripts/ensure-system-packages.sh run
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -30,7 +31,7 @@ run: install
 
 # The whole suite, browser tests included, in parallel. ZHENGTONG_DATABASE_URL picks the database.
 test: install
-	@scripts/ensure-system-packages.sh
+	@scripts/ensure-system-packages.sh test
 	$(BIN)/python -m pytest -n auto --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install
