@@ -38,8 +38,11 @@ def test_the_phone_menu_opens_and_signs_out(phone_page, live_server, cast, sign_
     sign_in_as(cast.clerk, cast.password, target=phone_page)
     phone_page.click(".navbar-toggler")
     phone_page.locator("#zt-nav").get_by_text("通讯录").wait_for(state="visible")
+    # the menu slides open: wait until Bootstrap has finished, or a click may land mid-animation
+    phone_page.wait_for_selector("#zt-nav.collapse.show")
     phone_page.click("[data-testid=user-menu]")
-    with phone_page.expect_navigation():
-        phone_page.click("[data-testid=sign-out]")
+    phone_page.locator("[data-testid=sign-out]").wait_for(state="visible")
+    phone_page.click("[data-testid=sign-out]")
+    phone_page.wait_for_url("**/office/accounts/sign-in/**")
     assert "/sign-in/" in phone_page.url
     assert "您已退出登录。" in phone_page.content()
