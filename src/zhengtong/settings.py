@@ -26,8 +26,30 @@ INSTALLED_APPS = [
     "zhengtong.workdays",
     "zhengtong.accounts",
     "zhengtong.office",
+    "zhengtong.workflow",
+    "zhengtong.documents",
+    "zhengtong.portal",
+    "zhengtong.webreview",
+    "zhengtong.quotas",
     "zhengtong.ops",
     "zhengtong.demo",
+    # Wagtail: the public website (portal) and its editors' interface at /cms/
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django.contrib.sitemaps",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +75,7 @@ MIDDLEWARE = [
     "zhengtong.core.middleware.RequestContextMiddleware",
     "zhengtong.directory.middleware.CurrentUnitMiddleware",
     "zhengtong.accounts.middleware.PasswordPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "zhengtong.urls"
@@ -161,6 +184,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/bpmn-js", NODE_MODULES / "bpmn-js" / "dist"),
+    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.directory("ZHENGTONG_MEDIA_DIR", DATA_DIR / "media")
@@ -198,6 +223,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("ZHENGTONG_LOG_LEVEL", "INFO")},
 }
+
+# --- Website (Wagtail) ------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = env.string("ZHENGTONG_WEBSITE_NAME", "鹤山区人民政府")
+WAGTAILADMIN_BASE_URL = env.string("ZHENGTONG_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Zhengtong ----------------------------------------------------------------------------------
 ZHENGTONG_SITE_NAME = env.string("ZHENGTONG_SITE_NAME", "")

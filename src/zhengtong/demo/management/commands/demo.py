@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from zhengtong.demo.data import DEFAULT_SEED, DEMO_ACCOUNTS, DEMO_PASSWORD, DISTRICT  # noqa: F401 (re-exported)
+from zhengtong.demo.registry import demo_loaders
 from zhengtong.demo.services import DemoCategoriesMissing, DemoDataExists, DemoResult, load_demo_district
 
 ACCOUNTS_FILE = "demo-accounts.txt"
@@ -81,6 +82,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(_("The demo data could not be loaded, and nothing was written: %(error)s")
                                % {"error": "；".join(exc.messages)}) from exc
+        for loader in demo_loaders():
+            loader.load(result=result, stdout=self.stdout.write)
         seconds = time.monotonic() - started
 
         report = accounts_report(result)
