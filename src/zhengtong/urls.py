@@ -12,7 +12,7 @@ urlpatterns = [
     path("office/audit/", include("zhengtong.audit.urls")),
     path("office/workdays/", include("zhengtong.workdays.urls")),
     # path("office/workflow/", include("zhengtong.workflow.urls")),  # workflow helper enables this
-    # path("office/documents/", include("zhengtong.documents.urls")),  # documents helper enables this
+    path("office/documents/", include("zhengtong.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

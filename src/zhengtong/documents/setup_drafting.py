@@ -1,0 +1,5 @@
+"""Drafting side of the documents app: audit actions, navigation."""
+
+
+def ready() -> None:
+    pass
