@@ -1,0 +1,57 @@
+"""Template tags behind the workflow includes, so that any page (the documents app's too) can embed
+the processing history and the action form with nothing but a work item or an instance."""
+
+from __future__ import annotations
+
+from django import template
+
+from zhengtong.workflow import ui_selectors
+from zhengtong.workflow.forms import CompleteForm, SendBackForm, TransferForm
+
+register = template.Library()
+
+
+@register.simple_tag
+def workflow_history(instance, history=None):
+    """The rows of the processing history: ``history`` when the page already has it."""
+    if history not in (None, ""):
+        return history
+    if not instance:
+        return []
+    from zhengtong.workflow import selectors
+
+    return selectors.history_for(instance)
+
+
+@register.simple_tag
+def workflow_actions(item, user):
+    """What ``user`` may do on ``item``: the revision to post back, the send-back targets, whether the
+    step may be transferred, the decisions it offers, and unbound forms for the include."""
+    from zhengtong.workflow import selectors
+
+    if not item or not item.is_open or not selectors.can_act(user, item):
+        return {"can_act": False}
+    targets = list(selectors.send_back_targets(item))
+    revision = item.instance.revision
+    return {
+        "can_act": True,
+        "revision": revision,
+        "targets": targets,
+        "can_transfer": ui_selectors.can_transfer(item),
+        "decisions": ui_selectors.decisions_for(item),
+        "acting_for": ui_selectors.acting_for_names(user, item),
+        "complete_form": CompleteForm(initial={"revision": revision}),
+        "send_back_form": SendBackForm(initial={"revision": revision}, targets=targets),
+        "transfer_form": TransferForm(initial={"revision": revision}, unit=item.unit),
+    }
+
+
+@register.simple_tag
+def workflow_candidates(item):
+    """Who may act on an open item, as names."""
+    return "、".join(person.name or person.username for person in item.candidates.all())
+
+
+@register.simple_tag
+def workflow_decision_label(item):
+    return ui_selectors.decision_label(item.decision)
