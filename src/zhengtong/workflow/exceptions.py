@@ -31,8 +31,20 @@ class InvalidDefinition(WorkflowError):
     default_message = _("The process definition is not valid.")
 
 
-class NotYourTask(PermissionDenied):
-    """The person may not act on this work item (not a candidate nor a delegate of one)."""
+class WorkflowPermissionDenied(PermissionDenied):
+    """The person may not do this with a process (start it, cancel it, upload a definition…)."""
+
+    default_message = _("You may not do this.")
 
     def __init__(self, message=None):
-        super().__init__(message if message is not None else _("You may not act on this item."))
+        self.message = message if message is not None else self.default_message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class NotYourTask(WorkflowPermissionDenied):
+    """The person may not act on this work item (not a candidate nor a delegate of one)."""
+
+    default_message = _("You may not act on this item.")

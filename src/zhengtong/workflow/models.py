@@ -71,6 +71,7 @@ class ProcessInstance(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     completed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    waits_for_timer = models.BooleanField(_("waits for a timer"), default=False, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-id"]
