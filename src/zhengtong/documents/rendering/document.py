@@ -81,7 +81,9 @@ p, div {{ margin: 0; padding: 0; }}
 table.attachments {{ width: {_mm(g.TEXT_WIDTH)}; border-collapse: collapse; table-layout: fixed; }}
 table.attachments td {{ padding: 0; vertical-align: top; }}
 .closing {{ position: relative; break-inside: avoid; }}
-.closing .row {{ white-space: nowrap; }}
+.closing {{ break-before: avoid; }}
+.closing .row {{ position: relative; height: {_mm(g.LINE)}; white-space: nowrap; }}
+.closing .row span {{ position: absolute; top: 0; }}
 .seal {{ position: absolute; width: {_mm(g.SEAL_DIAMETER)}; height: {_mm(g.SEAL_DIAMETER)}; }}
 .banji {{ float: footnote; font-size: {small}; }}
 .banji::footnote-call {{ content: none; }}
@@ -218,34 +220,21 @@ def _attachments(layout: DocumentLayout) -> str:
 
 
 def _closing(layout: DocumentLayout) -> str:
-    """发文机关署名, 成文日期 and the room for the seal (GB/T 9704-2012 7.3.5)."""
+    """发文机关署名, 成文日期 and the room for the seals (GB/T 9704-2012 7.3.5)."""
     signatures = [line.strip() for line in layout.signature_lines if line.strip()]
     date = g.chinese_date(layout.date) if layout.date else ""
     if not signatures and not date:
         return ""
-    rows: list[tuple[float, str]] = []  # (left offset in mm, text); text "" is a blank line
-    seal_html = ""
+    # Each line of the block: (left offset in mm, text) pieces; no pieces is a blank line.
+    rows: list[list[tuple[float, str]]] = []
+    seals: list[tuple[float, float]] = []  # (left, top) of each seal, mm within the block
     if layout.seal_space:
-        # 成文日期 right with four characters of space; 署名 centred over the date; the seal
-        # covers both, its top within one line of the body.
-        date_width = g.text_width(date or "0000年00月00日") * g.PITCH
-        centre = g.TEXT_WIDTH - 4 * g.PITCH - date_width / 2
-        blank = 2 if signatures else 3
-        rows += [(0, "")] * blank
-        for line in signatures:
-            width = g.text_width(line) * g.PITCH
-            left = min(max(centre - width / 2, 0), g.TEXT_WIDTH - width)
-            rows.append((left, line))
-        if date:
-            rows.append((centre - date_width / 2, date))
-        seal_left = min(max(centre - g.SEAL_DIAMETER / 2, 0), g.TEXT_WIDTH - g.SEAL_DIAMETER)
-        seal_html = (f'<div class="seal" id="{SEAL_ANCHOR}1" style="-weasy-anchor: '
-                     f'&quot;{SEAL_ANCHOR}1&quot;; top: {_mm(g.LINE / 2)}; '
-                     f'left: {_mm(seal_left)}"></div>')
+        _sealed_closing(signatures, date, rows, seals)
     else:
-        # Without a seal: 署名 right with two characters of space, one line below the body;
-        # the date on the next line, two characters to the right of the 署名's first character.
-        rows.append((0, ""))
+        # Without a seal: 署名 right with two characters of space, one line below the body,
+        # the date on the next line two characters right of the 署名's first character; joint
+        # documents list the other 署名 below the first (7.3.5.2).
+        rows.append([])
         widest = max([g.text_width(line) for line in signatures] or [0])
         date_width = g.text_width(date)
         if signatures and date_width + 2 > widest:
@@ -254,14 +243,56 @@ def _closing(layout: DocumentLayout) -> str:
         else:
             signature_left = g.CHARS_PER_LINE - 2 - widest
             date_left = signature_left + 2
-        for line in signatures:
-            rows.append((signature_left * g.PITCH, line))
+        rows += [[(signature_left * g.PITCH, line)] for line in signatures]
         if date:
-            rows.append((date_left * g.PITCH, date))
-    html = "".join(
-        f'<div class="row grid" style="padding-left: {_mm(left)}">{_e(text) or "&#160;"}</div>'
-        for left, text in rows)
-    return f'<div class="closing">{seal_html}{html}</div>'
+            rows.append([(date_left * g.PITCH, date)])
+    html = []
+    for pieces in rows:
+        spans = "".join(f'<span style="left: {_mm(left)}">{_e(text)}</span>'
+                        for left, text in pieces)
+        html.append(f'<div class="row grid">{spans}</div>')
+    for index, (left, top) in enumerate(seals, start=1):
+        name = f"{SEAL_ANCHOR}{index}"
+        html.append(f'<div class="seal" id="{name}" style="-weasy-anchor: &quot;{name}&quot;; '
+                    f'top: {_mm(top)}; left: {_mm(left)}"></div>')
+    return f'<div class="closing">{"".join(html)}</div>'
+
+
+def _sealed_closing(signatures, date, rows, seals) -> None:
+    """Sealed documents: the date right with four characters of space, each 署名 centred
+    under its seal, the last seal over the last 署名 and the date; seals in rows that stay
+    inside the 版心, the first row's top within one line of the body (7.3.5.1)."""
+    date_width = g.text_width(date or "0000年00月00日") * g.PITCH
+    centre = g.TEXT_WIDTH - 4 * g.PITCH - date_width / 2
+    radius = g.SEAL_DIAMETER / 2
+    widest = max([g.text_width(line) * g.PITCH for line in signatures] or [0])
+    # Seals neither overlap nor touch, and the names under them keep a character apart.
+    step = max(g.SEAL_DIAMETER + 4, widest + g.PITCH)
+    per_row = max(1, 1 + int((centre - max(radius, widest / 2)) // step))
+    if not signatures:
+        rows += [[], [], []]
+        seals.append((centre - radius, g.LINE / 2))
+        rows.append([(centre - date_width / 2, date)])
+        return
+    groups = []
+    remaining = list(signatures)
+    while remaining:  # the last row is full; earlier rows take what is left
+        groups.insert(0, remaining[-per_row:])
+        remaining = remaining[:-per_row]
+    for number, group in enumerate(groups):
+        top = len(rows) * g.LINE
+        pieces = []
+        for position, line in enumerate(group):
+            x = centre - step * (len(group) - 1 - position)
+            width = g.text_width(line) * g.PITCH
+            pieces.append((min(max(x - width / 2, 0), g.TEXT_WIDTH - width), line))
+            seals.append((min(max(x - radius, 0), g.TEXT_WIDTH - g.SEAL_DIAMETER),
+                          top + g.LINE / 2))
+        rows += [[], [], pieces]
+        if number < len(groups) - 1:
+            rows += [[], []]
+    if date:
+        rows.append([(centre - date_width / 2, date)])
 
 
 def _notes(layout: DocumentLayout) -> str:

@@ -11,9 +11,11 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from zhengtong.documents.rendering.fonts import font_faces_css, resolve_fonts
-from zhengtong.documents.rendering.layout import chinese_date
+from zhengtong.documents.rendering.layout import chinese_date, text_width
 from zhengtong.documents.rendering.pdf import render_html, write_pdf
 from zhengtong.documents.rendering.types import ProcessingSheet, SheetEntry
+
+WIDE_FIELD = 14  # characters: a longer value takes the whole row
 
 
 def _e(text: str) -> str:
@@ -38,13 +40,12 @@ html {{ font-family: {fonts['songti'].stack()}; font-size: 11pt; line-height: 1.
 body {{ margin: 0; }}
 h1 {{ font-family: {title_font.stack()}; font-weight: {title_weight}; font-size: 22pt;
       text-align: center; margin: 0 0 1mm; line-height: 1.4; letter-spacing: 0.1em; color: #c00; }}
-.unit {{ text-align: center; font-size: 14pt; margin: 0; letter-spacing: 0.05em; }}
 table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 4mm;
          border: 0.6mm solid #c00; }}
 td, th {{ border: 0.25mm solid #c00; padding: 1.5mm 2mm; vertical-align: top;
           overflow-wrap: anywhere; }}
 th {{ font-weight: normal; font-family: {fonts['heiti'].stack()}; text-align: center;
-      vertical-align: middle; width: 18%; }}
+      vertical-align: middle; }}
 tr.section td {{ height: 30mm; }}
 tr.section {{ break-inside: avoid; }}
 .entry {{ margin: 0 0 2mm; break-inside: avoid; }}
@@ -74,19 +75,32 @@ def _entry(entry: SheetEntry) -> str:
             f'</span></div><div class="sign">{_e(_sign_line(entry))}</div></div>')
 
 
+def _field_row(left: tuple[str, str], right: tuple[str, str] | None = None) -> str:
+    """Two fields side by side, or one across the whole width."""
+    cells = f"<th>{_e(left[0])}</th>"
+    if right is None:
+        return f'<tr>{cells}<td colspan="3">{_lines(left[1])}</td></tr>'
+    return (f"<tr>{cells}<td>{_lines(left[1])}</td><th>{_e(right[0])}</th>"
+            f"<td>{_lines(right[1])}</td></tr>")
+
+
 def sheet_html(sheet: ProcessingSheet) -> str:
     """The HTML WeasyPrint lays out for ``sheet`` (every user string escaped)."""
     rows = []
-    fields = list(sheet.fields)
-    for index in range(0, len(fields), 2):
-        pair = fields[index:index + 2]
-        (label, value) = pair[0]
-        cells = f"<th>{_e(label)}</th>"
-        if len(pair) == 2:
-            cells += f"<td>{_lines(value)}</td><th>{_e(pair[1][0])}</th><td>{_lines(pair[1][1])}</td>"
+    pending: tuple[str, str] | None = None  # a short field waiting for its right-hand neighbour
+    for label, value in sheet.fields:
+        if text_width(value) > WIDE_FIELD:
+            if pending is not None:
+                rows.append(_field_row(pending))
+                pending = None
+            rows.append(_field_row((label, value)))
+        elif pending is None:
+            pending = (label, value)
         else:
-            cells += f'<td colspan="3">{_lines(value)}</td>'
-        rows.append(f"<tr>{cells}</tr>")
+            rows.append(_field_row(pending, (label, value)))
+            pending = None
+    if pending is not None:
+        rows.append(_field_row(pending))
     for section in sheet.sections:
         entries = "".join(_entry(entry) for entry in section.entries)
         rows.append(f'<tr class="section"><th>{_e(section.label)}</th>'
