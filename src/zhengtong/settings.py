@@ -229,6 +229,36 @@ WAGTAIL_SITE_NAME = env.string("ZHENGTONG_WEBSITE_NAME", "鹤山区人民政府"
 WAGTAILADMIN_BASE_URL = env.string("ZHENGTONG_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# One sign-in: /cms/ sends people to the platform's sign-in page; accounts and passwords are the
+# directory's, so Wagtail's own account, password and e-mail management is switched off.
+WAGTAILADMIN_LOGIN_URL = "accounts:sign-in"
+WAGTAIL_FRONTEND_LOGIN_URL = "accounts:sign-in"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # isolated network: no call-home
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}}
+# Media rules (seed 003 第十七条): pictures jpg/png/gif/webp up to 10 MB, kept as JPEG 4:3 ≤ 500 × 375;
+# attachments pdf/doc/docx/xls/xlsx/wps/txt up to 20 MB.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "zhengtong.portal.forms.ImageForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps", "txt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "zhengtong.portal.forms.DocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILEMBEDS_FINDERS = []  # no oEmbed providers on an isolated network
+# district: the seed-000 column tree; office: the seed-003 eight-column office website.
+ZHENGTONG_WEBSITE_LAYOUT = env.string("ZHENGTONG_WEBSITE_LAYOUT", "district")
+if ZHENGTONG_WEBSITE_LAYOUT not in ("district", "office"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ZHENGTONG_WEBSITE_LAYOUT must be 'district' or 'office'.")
+MIDDLEWARE.append("zhengtong.portal.middleware.PortalMiddleware")
 
 # --- Zhengtong ----------------------------------------------------------------------------------
 ZHENGTONG_SITE_NAME = env.string("ZHENGTONG_SITE_NAME", "")

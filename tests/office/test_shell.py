@@ -1,10 +1,13 @@
 from django.urls import reverse
 
 
-def test_root_leads_to_the_office_portal(client, db):
+def test_root_serves_the_public_website_and_the_office_portal_stays_at_office(client, db):
     response = client.get("/")
+    assert response.status_code == 200
+    assert "portal/home_page.html" in [template.name for template in response.templates]
+    response = client.get("/office/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("office:home")
+    assert reverse("accounts:sign-in") in response["Location"]
 
 
 def test_home_requires_sign_in(client, db):

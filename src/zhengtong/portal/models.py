@@ -47,6 +47,12 @@ class HomePage(RoutablePageMixin, Page):
         context.update(selectors.home_blocks(self))
         return context
 
+    def serve(self, request, view=None, args=None, kwargs=None):
+        response = super().serve(request, view=view, args=args, kwargs=kwargs)
+        # The home page itself is cached for anonymous visitors; search results are not.
+        response.portal_cacheable = view is None or getattr(view, "__name__", "") == "index_route"
+        return response
+
     @path("search/", name="search")
     def search_view(self, request):
         from zhengtong.portal import views
@@ -85,6 +91,11 @@ class ColumnPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.column_context(self, page_number=request.GET.get("page")))
         return context
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        response = super().serve(request, view=view, args=args, kwargs=kwargs)
+        response.portal_cacheable = True
+        return response
 
     @path("rss/", name="rss")
     def rss_view(self, request):
@@ -137,10 +148,27 @@ class ArticlePage(Page):
     ]
     subpage_types: list[str] = []
     parent_page_types = ["portal.ColumnPage"]
+    # base_form_class (zhengtong.portal.forms.ArticlePageForm) is set in PortalConfig.ready().
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def serve(self, request, *args, **kwargs):
+        from zhengtong.portal.services import record_article_view
+
+        response = super().serve(request, *args, **kwargs)
+        response.portal_cacheable = True
+        response.portal_article_id = self.pk
+        record_article_view(self.pk)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        from zhengtong.portal import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_context(self))
+        return context
 
     def clean(self):
         super().clean()

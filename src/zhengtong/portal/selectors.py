@@ -97,6 +97,37 @@ def column_context(column: ColumnPage, *, page_number) -> dict:
     paginator = Paginator(articles_in(column), ARTICLES_PER_PAGE)
     return {
         "subcolumns": list(child_columns(column)),
+        "breadcrumbs": breadcrumbs(column),
         "articles": paginator.get_page(page_number),
         "responsible_unit": responsible_unit_of(column),
     }
+
+
+def breadcrumbs(page: Page) -> list[Page]:
+    """The pages from the site's home page down to (not including) ``page``."""
+    return list(page.get_ancestors().filter(depth__gte=2).specific().order_by("depth"))
+
+
+def article_context(article: ArticlePage) -> dict:
+    column = column_of(article)
+    related = []
+    if column is not None:
+        related = list(ArticlePage.objects.live().child_of(column).exclude(pk=article.pk)
+                       .order_by("-first_published_at", "-id")[:5])
+    return {
+        "breadcrumbs": breadcrumbs(article),
+        "column": column,
+        "attachments": list(article.attachments.select_related("document").order_by("sort_order")),
+        "related": related,
+    }
+
+
+def search_articles(home: Page, query: str):
+    """Live articles under ``home`` matching a Chinese query (both sides segmented with jieba)."""
+    from zhengtong.portal.search import segment_query
+
+    words = segment_query(query)
+    if not words:
+        return ArticlePage.objects.none()
+    return (ArticlePage.objects.live().descendant_of(home)
+            .search(words, operator="and"))
