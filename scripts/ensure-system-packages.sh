@@ -1,17 +1,34 @@
 #!/bin/sh
 # Install the Debian packages Zhengtong needs when they are missing.
 #   scripts/ensure-system-packages.sh run    npm (front-end packages are installed from the npm registry)
+#                                           and what PDF rendering needs: Pango, HarfBuzz's subsetter,
+#                                           CJK fonts (Noto CJK and the Fandol fonts of TeX Live)
 #   scripts/ensure-system-packages.sh test   also Chromium for the browser tests, gettext for the
-#                                           translation check, poppler-utils and CJK fonts
+#                                           translation check, poppler-utils
 set -e
 mode=${1:-test}
 missing=""
+# have_lib NAME: a shared library is installed (multiarch or plain lib directories)
+have_lib() {
+    for path in /usr/lib/*/"$1" /usr/lib/"$1" /usr/lib64/"$1"; do
+        [ -e "$path" ] && return 0
+    done
+    return 1
+}
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+# PDF rendering of official documents (WeasyPrint, docs/rendering.md): `make run`'s demo renders too.
+have_lib libpango-1.0.so.0 || missing="$missing libpango-1.0-0"
+have_lib libpangoft2-1.0.so.0 || missing="$missing libpangoft2-1.0-0"
+# Without HarfBuzz's subsetter WeasyPrint subsets CJK fonts with fontTools: seconds per document.
+have_lib libharfbuzz-subset.so.0 || missing="$missing libharfbuzz-subset0"
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$missing fonts-noto-cjk"
+# FandolFang/Hei/Kai/Song: free stand-ins for 仿宋_GB2312, 黑体, 楷体 and 宋体/小标宋.
+[ -e /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf ] \
+    || missing="$missing texlive-lang-chinese"
 if [ "$mode" = test ]; then
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
     command -v xgettext >/dev/null 2>&1 || missing="$missing gettext"
     command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
-    [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing="$missing fonts-noto-cjk"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then

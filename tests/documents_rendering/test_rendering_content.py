@@ -207,7 +207,7 @@ def test_the_imprint_moves_to_a_new_page_when_the_last_page_is_full():
     """Grow the body a line at a time until the imprint no longer fits below the closing."""
     for count in range(1, 30):
         body = (BodyBlock(0, "正" * 26),) * count
-        pdf = render_document(sample_layout(1, body=body, attachments=(), notes=""))
+        pdf = render_document(sample_layout(3, body=body, attachments=(), notes=""))
         lines = lines_of(pdf)
         last = page_count(pdf)
         if last > 1 and not [line for line in lines if line.page == last and line.size > 15]:

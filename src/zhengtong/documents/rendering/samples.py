@@ -20,24 +20,38 @@ SECTION_TEXT = ("各镇（街道）要把农田水利建设摆在重要位置，
                 "集中力量办大事，切实提高资金使用效益。")
 
 
-def sample_body(pages: int = 1) -> tuple[BodyBlock, ...]:
-    """A body of headings at every level and paragraphs, about ``pages`` pages long."""
-    blocks = [BodyBlock(0, PARAGRAPH)]
-    rounds = {1: 1, 2: 3, 3: 6}.get(pages, pages * 2)
-    for index in range(rounds):
-        blocks.append(BodyBlock(1, ["总体要求", "重点任务", "保障措施", "工作安排"][index % 4]))
-        blocks.append(BodyBlock(2, "加强组织领导。"))
-        blocks.append(BodyBlock(0, SECTION_TEXT))
+SHORT_PARAGRAPH = "现将《鹤山区2026年冬春农田水利基本建设实施方案》印发给你们，请认真贯彻执行。"
+
+
+def _sections():
+    index = 0
+    while True:
+        yield BodyBlock(1, ["总体要求", "重点任务", "保障措施", "工作安排"][index % 4])
+        yield BodyBlock(2, "加强组织领导。")
+        yield BodyBlock(0, SECTION_TEXT)
         if index % 2 == 0:
-            blocks.append(BodyBlock(3, "明确责任分工。"))
-            blocks.append(BodyBlock(4, "区农业农村局负责统筹协调。"))
-            blocks.append(BodyBlock(4, "各镇（街道）负责组织实施。"))
-        blocks.append(BodyBlock(2, "强化督促检查。"))
-        blocks.append(BodyBlock(0, SECTION_TEXT))
-    return tuple(blocks)
+            yield BodyBlock(3, "明确责任分工。")
+            yield BodyBlock(4, "区农业农村局负责统筹协调。")
+            yield BodyBlock(4, "各镇（街道）负责组织实施。")
+        yield BodyBlock(2, "强化督促检查。")
+        yield BodyBlock(0, SECTION_TEXT)
+        index += 1
+
+
+def sample_body(pages: int = 3) -> tuple[BodyBlock, ...]:
+    """A body of headings at every level and paragraphs: with the rest of ``sample_layout``
+    it makes a document of ``pages`` pages (one page is a short 印发 notice)."""
+    if pages <= 1:
+        return (BodyBlock(0, SHORT_PARAGRAPH),)
+    sections = _sections()
+    # Page one holds the 版头 and a few lines; each further page about ten blocks; the last
+    # page keeps some body above the closing and the imprint.
+    count = 2 if pages == 2 else 14 + 10 * (pages - 3)
+    return (BodyBlock(0, PARAGRAPH), *(next(sections) for _ in range(count)))
 
 
 def sample_layout(pages: int = 3, **changes) -> DocumentLayout:
+    """A 通知 of the 鹤山区农业农村局 of about ``pages`` pages, with every element."""
     values = dict(
         header=RedHeader(lines=("鹤山区农业农村局",)),
         title="鹤山区农业农村局关于做好2026年冬春农田水利基本建设工作的通知",
@@ -54,6 +68,8 @@ def sample_layout(pages: int = 3, **changes) -> DocumentLayout:
         printer="鹤山区农业农村局办公室",
         print_date=datetime.date(2026, 11, 21),
     )
+    if pages <= 1:  # a one-page notice: no attachments, notes or imprint
+        values.update(attachments=(), notes="", cc="", printer="", print_date=None)
     values.update(changes)
     return DocumentLayout(**values)
 
