@@ -20,6 +20,7 @@ urlpatterns = [
     # path("office/workflow/", include("zhengtong.workflow.urls")),  # workflow helper enables this
     path("office/documents/", include("zhengtong.documents.urls")),
     path("office/quotas/", include("zhengtong.quotas.urls")),
+    path("office/webreview/", include("zhengtong.webreview.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     # The website's editors' interface (Wagtail) signs in and out through the platform's own pages.
