@@ -263,3 +263,37 @@ def test_the_processing_sheet_escapes_and_runs_onto_more_pages_when_long():
     assert page_count(pdf) >= 2
     for n in range(40):
         assert f"人员{n}" in text and f"意见<b>{n}</b>&更多" in text.replace(" ", "")
+
+
+def test_a_long_authority_name_is_shrunk_to_fit_the_text_area():
+    name = "鹤山区人民政府防汛防旱防风防冻指挥部办公室"
+    pdf = render_document(sample_layout(1, header=RedHeader(lines=(name,))))
+    mark = next(line for line in lines_of(pdf) if line.text == name + "文件")
+    assert 28 - 0.5 <= mark.x0 and mark.x1 <= 184 + 0.5
+
+
+def test_long_unbroken_latin_text_stays_inside_the_text_area():
+    url = "https://www.heshan.gov.cn/" + "a" * 120
+    pdf = render_document(sample_layout(1, body=(BodyBlock(0, url),)))
+    lines = [line for line in lines_of(pdf) if "aaaa" in line.text]
+    assert len(lines) >= 2
+    assert all(line.x1 <= 184 + 0.5 for line in lines)
+
+
+def test_without_the_fandol_fonts_noto_cjk_is_used(monkeypatch):
+    from zhengtong.documents.rendering import fonts
+
+    monkeypatch.setattr(fonts, "FANDOL_DIRECTORIES", ())
+    fonts.resolve_fonts.cache_clear()
+    try:
+        report = font_report()
+        pdf = render_document(sample_layout(1))
+    finally:
+        monkeypatch.undo()
+        fonts.resolve_fonts.cache_clear()
+    if report["fangsong"] not in ("FandolFang", "Noto Serif CJK SC"):
+        pytest.skip(f"this host has a real 仿宋: {report['fangsong']}")
+    assert report["fangsong"] == "Noto Serif CJK SC"
+    names = [row[0].split("+")[-1] for row in pdffonts(pdf)]
+    assert any(name.replace("-", "").startswith("NotoSerifCJK") for name in names), names
+    assert "鹤农发〔2026〕12号" in [line.text for line in lines_of(pdf)]

@@ -59,7 +59,7 @@ p, div {{ margin: 0; padding: 0; }}
 .heiti {{ font-family: {fonts['heiti'].stack()}; }}
 .kaiti {{ font-family: {fonts['kaiti'].stack()}; }}
 .xbs {{ font-family: {fonts['xiaobiaosong'].stack()}; font-weight: {title_weight}; }}
-.grid {{ letter-spacing: {_mm(g.BODY_LETTER_SPACING)}; }}
+.grid {{ letter-spacing: {_mm(g.BODY_LETTER_SPACING)}; overflow-wrap: anywhere; }}
 .indent {{ text-indent: {_mm(2 * g.PITCH)}; }}
 .header {{ position: relative; }}
 .header > div, .header > table {{ position: absolute; }}
