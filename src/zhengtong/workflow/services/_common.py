@@ -217,12 +217,21 @@ def _department(pk, unit) -> Department | None:
 
 
 def candidates_for(instance: ProcessInstance, task, role_code: str | None, *, offer=None):
-    """(people, department) offered a ready task, by the contract's order of rules."""
+    """(people, department) offered a ready task, by the contract's order of rules.
+
+    ``offer`` (send back, withdraw) names the people outright; the department is still worked out so
+    the lists show it.
+    """
+    people, department = _candidates(instance, task, role_code)
+    if offer:
+        people = list(active_people(instance.unit).filter(pk__in=[getattr(p, "pk", p) for p in offer]))
+    return people, department
+
+
+def _candidates(instance: ProcessInstance, task, role_code: str | None):
     unit = instance.unit
     step = engine.step_of(task)
     ptype = registry.process_type(instance.key)
-    if offer:
-        return list(active_people(unit).filter(pk__in=[getattr(p, "pk", p) for p in offer])), None
     chosen = (task.data.get("assignees") or {}).get(step)
     if chosen:
         people = list(active_people(unit).filter(pk__in=[p for p in chosen if isinstance(p, int)]))

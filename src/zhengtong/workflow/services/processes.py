@@ -147,7 +147,11 @@ def send_back_targets_in(workflow, item: WorkItem) -> list:
 
 @transaction.atomic
 def send_back(*, actor, work_item, revision: int, to_step: str, reason: str) -> ProcessInstance:
-    """Send an open item back (退回) to an earlier completed step, offered to whoever completed it."""
+    """Send an open item back (退回) to an earlier completed step, offered to whoever completed it.
+
+    The steps in between are undone (parallel items on the way are cancelled); the data the process
+    gathered so far is kept, so the re-done step starts from the latest values.
+    """
     item = common.fresh_item(work_item)
     instance = item.instance
     if item.status != WorkItem.Status.OPEN or instance.status != ProcessInstance.Status.RUNNING:
@@ -169,7 +173,10 @@ def send_back(*, actor, work_item, revision: int, to_step: str, reason: str) -> 
     carried = common.snapshot(task)
     people = []
     if done is not None:
-        people = [person for person in (done.acted_by, done.on_behalf_of) if person is not None]
+        # to whoever completed it; a delegate acted for someone else, so it goes back to that person
+        # (their delegates, while the delegation runs, still see it)
+        person = done.on_behalf_of or done.acted_by
+        people = [person] if person is not None else []
     try:
         workflow.reset_from_task_id(target.id)
         target = workflow.get_task_from_id(target.id)
