@@ -17,7 +17,7 @@ urlpatterns = [
     path("office/directory/", include("zhengtong.directory.urls")),
     path("office/audit/", include("zhengtong.audit.urls")),
     path("office/workdays/", include("zhengtong.workdays.urls")),
-    # path("office/workflow/", include("zhengtong.workflow.urls")),  # workflow helper enables this
+    path("office/workflow/", include("zhengtong.workflow.urls")),
     path("office/documents/", include("zhengtong.documents.urls")),
     path("office/quotas/", include("zhengtong.quotas.urls")),
     path("office/webreview/", include("zhengtong.webreview.urls")),

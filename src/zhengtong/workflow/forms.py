@@ -16,7 +16,7 @@ from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory import selectors as directory_selectors
 
 INDENT = "\u3000"  # a full-width space per level of the department tree
-MAX_BPMN_BYTES = 1024 * 1024
+MAX_BPMN_BYTES = 2 * 1024 * 1024
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -141,7 +141,7 @@ class UploadDefinitionForm(BootstrapMixin, forms.Form):
     key = forms.ChoiceField(label=_("Process"))
     name = forms.CharField(label=_("Name"), max_length=100, required=False,
                            help_text=_("Leave empty to keep the current name."))
-    file = forms.FileField(label=_("BPMN file"), help_text=_("A .bpmn or .xml file of at most 1 MB."),
+    file = forms.FileField(label=_("BPMN file"), help_text=_("A .bpmn or .xml file of at most 2 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".bpmn,.xml,application/xml,text/xml"}))
 
     def __init__(self, *args, keys=(), **kwargs):
@@ -151,5 +151,5 @@ class UploadDefinitionForm(BootstrapMixin, forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_BPMN_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
         return uploaded.read()

@@ -6,8 +6,6 @@ Like every selector, a missing right looks like a missing page (404).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,51 +41,23 @@ def require_unit_admin(request):
 
 # --- Process kinds and definitions -------------------------------------------------------------
 
-def _current_definitions(unit) -> dict[str, ProcessDefinition]:
-    """key → the definition new processes of the unit start from: the unit's own, else the shipped one."""
-    current: dict[str, ProcessDefinition] = {}
-    qs = ProcessDefinition.objects.filter(Q(unit__isnull=True) | Q(unit=unit), is_current=True)
-    for definition in qs.order_by("key", "-version"):
-        if definition.unit_id is not None or definition.key not in current:
-            current[definition.key] = definition
-    return current
+def process_kinds(unit=None) -> list[tuple[str, str]]:
+    """(key, name) of the processes the platform runs, for the list filters and the upload form."""
+    from zhengtong.workflow import registry
 
-
-def process_kinds(unit) -> list[tuple[str, str]]:
-    """(key, name) of the processes of a unit, for the list filters and the upload form."""
-    return sorted(((key, d.name) for key, d in _current_definitions(unit).items()), key=lambda kind: kind[0])
-
-
-@dataclass
-class DefinitionGroup:
-    key: str
-    name: str
-    current: ProcessDefinition | None
-    shipped: list[ProcessDefinition] = field(default_factory=list)
-    own: list[ProcessDefinition] = field(default_factory=list)
-
-
-def definitions_overview(unit) -> list[DefinitionGroup]:
-    """Every process key with its shipped versions and the unit's own, and the one now in use."""
-    current = _current_definitions(unit)
-    groups: dict[str, DefinitionGroup] = {}
-    qs = (ProcessDefinition.objects.filter(Q(unit__isnull=True) | Q(unit=unit))
-          .select_related("uploaded_by").defer("bpmn_xml").order_by("key", "-version"))
-    for definition in qs:
-        group = groups.get(definition.key)
-        if group is None:
-            in_use = current.get(definition.key)
-            group = groups[definition.key] = DefinitionGroup(
-                key=definition.key, name=in_use.name if in_use else definition.name, current=in_use)
-        (group.own if definition.unit_id else group.shipped).append(definition)
-    return sorted(groups.values(), key=lambda group: group.key)
+    return [(ptype.key, ptype.name) for ptype in registry.process_types()]
 
 
 def definition_for(user, unit, pk: int) -> ProcessDefinition:
     """A shipped definition or one of the unit's own, for the unit's admin only; else 404."""
+    from zhengtong.workflow import selectors
+
     if not is_unit_admin(user, unit):
         raise Http404
-    return get_object_or_404(ProcessDefinition.objects.filter(Q(unit__isnull=True) | Q(unit=unit)), pk=pk)
+    definition = selectors.definition_for(user, pk)
+    if definition.unit_id is not None and definition.unit_id != unit.pk:
+        raise Http404
+    return definition
 
 
 # --- Who may see an instance -----------------------------------------------------------------
@@ -152,17 +122,14 @@ def delegation_given_for(user, unit, pk: int) -> Delegation:
 # --- How rows show their subject and marks ------------------------------------------------------
 
 def subject_link(instance: ProcessInstance, *, fallback: str) -> tuple[str, str]:
-    """(title, url) of the instance's subject as its app describes it, else the instance title and ``fallback``."""
+    """(title, url) of the instance's subject as its app describes it (hooks.describe), else ``fallback``."""
     from zhengtong.workflow import hooks
 
     try:
-        described = hooks.describe(instance)
-    except Exception:  # a subject deleted or an app that describes badly must not break a whole list
-        described = None
-    if described:
-        title, url = described
-        return (title or instance.title), (url or fallback)
-    return instance.title, fallback
+        title, url = hooks.describe(instance)
+    except Exception:  # noqa: BLE001 — a deleted subject or a failing describe() must not break a whole list
+        title, url = instance.title, ""
+    return (title or instance.title), (url or fallback)
 
 
 def urgency_of(instance: ProcessInstance) -> str:
@@ -200,3 +167,47 @@ def handled_between(items: QuerySet[WorkItem], since, until) -> QuerySet[WorkIte
     if until:
         items = items.filter(completed_at__date__lte=until)
     return items
+
+
+def as_instances(instances) -> list[ProcessInstance]:
+    """A page of 在办 instances with their open items fetched at once (for "now at")."""
+    instances = list(instances)
+    if instances:
+        from django.db.models import prefetch_related_objects
+
+        prefetch_related_objects(instances, "work_items")
+    return instances
+
+
+# --- What a row or an item offers ---------------------------------------------------------------
+
+# Steps handled per department or by a handler (承办, 协办, 会签): these may be passed on (转办).
+TRANSFERABLE_LANES = {roles.HANDLER, roles.SECTION_CHIEF}
+
+
+def can_transfer(item: WorkItem) -> bool:
+    """Whether the action form offers 转办 for this step: handling steps and per-department steps."""
+    return item.department_id is not None or item.lane in TRANSFERABLE_LANES
+
+
+def decisions_for(item: WorkItem) -> list[tuple[str, str, str]]:
+    """(value, label, button class) of the decisions a step offers; the shipped processes need none."""
+    return []
+
+
+def decision_label(decision: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Sent back") if decision == "sent_back" else decision
+
+
+def can_withdraw(user, item: WorkItem) -> bool:
+    """Whether 撤回 is offered: I handled the step, the process runs, and nobody has acted after me.
+
+    The service decides for certain (it looks into the engine); this is the cheap test for the lists."""
+    if item.status != WorkItem.Status.DONE or item.acted_by_id != getattr(user, "pk", None):
+        return False
+    if item.instance.status != ProcessInstance.Status.RUNNING:
+        return False
+    later = WorkItem.objects.filter(instance_id=item.instance_id, created_at__gte=item.completed_at).exclude(pk=item.pk)
+    return not later.filter(status__in=[WorkItem.Status.DONE, WorkItem.Status.SENT_BACK]).exists()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("definitions/", views.definitions, name="definitions"),
     path("definitions/upload/", views.definition_upload, name="definition-upload"),
     path("definitions/<int:pk>/", views.definition, name="definition"),
+    path("definitions/<slug:key>/restore/", views.definition_restore, name="definition-restore"),
     path("definitions/<int:pk>/bpmn/", views.definition_download, name="definition-download"),
     path("delegations/", views.delegations, name="delegations"),
     path("delegations/<int:pk>/revoke/", views.delegation_revoke, name="delegation-revoke"),

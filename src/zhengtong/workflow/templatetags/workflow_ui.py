@@ -13,14 +13,14 @@ register = template.Library()
 
 @register.simple_tag
 def workflow_history(instance, history=None):
-    """The rows of the processing history: ``history`` when the page already has it."""
+    """The steps handled so far and those waiting now: ``history`` when the page already has it."""
     if history not in (None, ""):
         return history
     if not instance:
         return []
     from zhengtong.workflow import selectors
 
-    return selectors.history_for(instance)
+    return [*selectors.history_for(instance), *selectors.open_items_of(instance)]
 
 
 @register.simple_tag

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengtong.workflow import services, ui_selectors
-from zhengtong.workflow.exceptions import InvalidDefinition, WorkflowError
+from zhengtong.workflow import selectors, services, ui_selectors
+from zhengtong.workflow.exceptions import WorkflowError
 from zhengtong.workflow.forms import UploadDefinitionForm
 
 
 def _page(request, unit, *, upload_form=None, problems=(), status=200):
     return render(request, "workflow/definition_list.html", {
         "unit": unit,
-        "groups": ui_selectors.definitions_overview(unit),
+        "groups": selectors.definitions_for(request.user, unit),
         "upload_form": upload_form or UploadDefinitionForm(keys=ui_selectors.process_kinds(unit)),
         "problems": problems,
     }, status=status)
@@ -60,10 +60,21 @@ def definition_upload(request):
     try:
         stored = services.upload_definition(actor=request.user, unit=unit, key=form.cleaned_data["key"],
                                             uploaded=form.cleaned_data["file"], name=form.cleaned_data["name"])
-    except InvalidDefinition as exc:
-        return _page(request, unit, upload_form=form, problems=exc.messages, status=400)
-    except WorkflowError as exc:
+    except WorkflowError as exc:  # InvalidDefinition: one message per problem
         return _page(request, unit, upload_form=form, problems=exc.messages, status=400)
     messages.success(request, _("Version %(version)s of “%(name)s” is now in use in this unit.")
                      % {"version": stored.version, "name": stored.name})
+    return redirect("workflow:definitions")
+
+
+@require_POST
+@login_required
+def definition_restore(request, key: str):
+    """Go back to the shipped process for ``key``: the unit's versions stay stored, none is in use."""
+    unit = ui_selectors.require_unit_admin(request)
+    names = dict(ui_selectors.process_kinds(unit))
+    if key not in names:
+        raise Http404
+    services.restore_default_definition(actor=request.user, unit=unit, key=key)
+    messages.success(request, _("“%(name)s” now follows the process shipped with the platform.") % {"name": names[key]})
     return redirect("workflow:definitions")

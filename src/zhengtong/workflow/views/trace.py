@@ -13,6 +13,8 @@ def trace(request, pk: int):
     """For the participants of the instance and the unit's admin and leaders; 404 for anyone else."""
     instance = ui_selectors.instance_for(request.user, pk)
     _title, subject_url = ui_selectors.subject_link(instance, fallback="")
+    trace_data = selectors.trace_for(instance)
     return render(request, "workflow/trace.html", {
-        "instance": instance, "trace": selectors.trace_for(instance), "subject_url": subject_url, "diagram": True,
+        "instance": instance, "trace": trace_data, "subject_url": subject_url, "diagram": True,
+        "history": [*trace_data["history"], *selectors.open_items_of(instance)],
     })
