@@ -215,6 +215,9 @@ def test_the_imprint_moves_to_a_new_page_when_the_last_page_is_full():
             assert on_last[0] == "抄送：区委办公室，区人大常委会办公室，区政协办公室，区纪委"
             assert on_last[2].endswith("印发")
             assert any(line.text == "2026年11月21日" for line in lines if line.page == last - 1)
+            # a page that holds only the imprint carries no page number (GB/T 9704 7.5)
+            numbers = [line.text for line in lines if line.text.startswith("— ")]
+            assert numbers == [f"— {n} —" for n in range(1, last)]
             return
     pytest.fail("the imprint never needed a page of its own")
 

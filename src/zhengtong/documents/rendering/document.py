@@ -18,6 +18,7 @@ from zhengtong.documents.rendering.pdf import render_html, write_pdf
 from zhengtong.documents.rendering.types import DocumentLayout, RenderedDocument, SealBox
 
 SEAL_ANCHOR = "zt-seal-"
+END_ANCHOR = "zt-end-of-text"
 
 
 class ClassifiedDocumentRefused(ValueError):
@@ -327,11 +328,18 @@ def _imprint(layout: DocumentLayout) -> str:
                     f'line-height: {_mm(g.LINE - top - g.THICK_RULE)}">'
                     f'<table><tr><td class="who">{_e(printer)}</td>'
                     f'<td class="when">{_e(print_date)}</td></tr></table></div>')
-    return f'<div class="imprint-call"><span class="banji">{"".join(rows)}</span></div>'
+    # The empty block before the call marks where the text ends: when the imprint lands on a
+    # page of its own, that page carries no page number (7.5).
+    return (f'<div style="-weasy-anchor: &quot;{END_ANCHOR}&quot;"></div>'
+            '<div class="imprint-call">'
+            f'<span class="banji">{"".join(rows)}</span></div>')
 
 
-def document_html(layout: DocumentLayout) -> str:
-    """The HTML WeasyPrint lays out for ``layout`` (every user string escaped)."""
+def document_html(layout: DocumentLayout, *, unnumbered_pages: tuple[int, ...] = ()) -> str:
+    """The HTML WeasyPrint lays out for ``layout`` (every user string escaped).
+
+    ``unnumbered_pages`` (1-based) get no page number: a page holding only the imprint.
+    """
     _check_classification(layout)
     header, _height = _header(layout)
     title_lines = g.split_title(layout.title)
@@ -351,13 +359,31 @@ def document_html(layout: DocumentLayout) -> str:
     if not recipients:
         parts[2] = '<div class="blank-before"></div>'
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-            f"<title>{_e(' '.join(title_lines))}</title><style>{_stylesheet()}</style>"
+            f"<title>{_e(' '.join(title_lines))}</title><style>{_stylesheet()}"
+            f"{''.join(_unnumbered(page) for page in unnumbered_pages)}</style>"
             f'</head><body>{"".join(parts)}</body></html>')
 
 
+def _unnumbered(page: int) -> str:
+    return (f"@page :nth({int(page)}) {{ @bottom-right {{ content: none; }} "
+            f"@bottom-left {{ content: none; }} }}")
+
+
+def _page_of(document, anchor: str) -> int | None:
+    for index, page in enumerate(document.pages, start=1):
+        if anchor in page.anchors:
+            return index
+    return None
+
+
 def render_document_with_anchors(layout: DocumentLayout) -> RenderedDocument:
-    """Render ``layout`` and report where the seal goes, for the seals app to stamp it."""
+    """Render ``layout`` and report where the seals go, for the seals app to stamp them."""
     document = render_html(document_html(layout))
+    end_page = _page_of(document, END_ANCHOR)
+    if end_page and len(document.pages) > end_page:
+        # The imprint was pushed to a page of its own (WeasyPrint defers a footnote that does
+        # not fit): lay out again without the number on that page. Rare, so twice is fine.
+        document = render_html(document_html(layout, unnumbered_pages=(len(document.pages),)))
     seal_boxes = []
     page_height_pt = g.PAGE_HEIGHT / g.PT
     px_to_pt = 0.75  # WeasyPrint's CSS pixel is 1/96 in, a PDF point 1/72 in
