@@ -33,3 +33,16 @@ def incoming(cast, *, seq=1, year=None, title="关于报送2026年农业统计�
                                    status=Document.Status.REGISTERED, title=title, drafter=cast.clerk,
                                    incoming_year=year, incoming_seq=seq, source_unit_name=source,
                                    source_number=number, copies=2, received_by=cast.clerk, **fields)
+
+
+def staff(cast, name="科员庚", unit=None, role_codes=()):
+    """A person of the unit without any role (a plain 科员), who may sign in."""
+    from zhengtong.directory import services as directory
+
+    user, _password = directory.create_person(actor=None, unit=unit or cast.unit, name=name,
+                                              department=cast.office if unit is None else None,
+                                              role_codes=list(role_codes))
+    user.set_password(cast.password)
+    user.must_change_password = False
+    user.save()
+    return user
