@@ -300,3 +300,15 @@ def test_without_the_fandol_fonts_noto_cjk_is_used(monkeypatch):
     names = [row[0].split("+")[-1] for row in pdffonts(pdf)]
     assert any(name.replace("-", "").startswith("NotoSerifCJK") for name in names), names
     assert "鹤农发〔2026〕12号" in [line.text for line in lines_of(pdf)]
+
+
+def test_attachments_are_numbered_once_and_aligned_under_the_first_name():
+    layout = sample_layout(1, attachments=("1.统计表", "2. 说明", "2026年冬春任务分解表"))
+    lines = lines_of(render_document(layout))
+    rows = [line for line in lines if line.text.startswith(("附件：", "2.", "3."))]
+    assert [row.text for row in rows] == ["附件：1.统计表", "2.说明", "3.2026年冬春任务分解表"]
+    assert rows[0].x0 == pytest.approx(28 + 2 * PITCH, abs=0.3)  # two characters in
+    names_x = [row.chars[2 if i else 5]["x0"] / (72 / 25.4) for i, row in enumerate(rows)]
+    assert max(names_x) - min(names_x) < 0.3  # every name starts at the same place
+    single = lines_of(render_document(sample_layout(1, attachments=("统计表",))))
+    assert "附件：统计表" in [line.text for line in single]

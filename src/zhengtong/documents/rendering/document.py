@@ -8,6 +8,7 @@ Chinese whatever the interface language and is deliberately not marked for trans
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -177,8 +178,6 @@ def _header(layout: DocumentLayout) -> tuple[str, float]:
 
 
 def _is_css_color(value: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"#[0-9A-Fa-f]{3,8}|[a-z]{3,20}", value or ""))
 
 
@@ -203,8 +202,13 @@ def _body(layout: DocumentLayout) -> str:
     return "".join(paragraphs)
 
 
+_ATTACHMENT_NUMBER = re.compile(r"^(?:附件\s*)?[0-9０-９]{1,2}\s*[.．、:：]\s*(?=\D)")
+
+
 def _attachments(layout: DocumentLayout) -> str:
-    names = [name.strip() for name in layout.attachments if name.strip()]
+    # The renderer numbers the attachments; a number typed by the drafter is dropped.
+    names = [_ATTACHMENT_NUMBER.sub("", name.strip(), count=1) for name in layout.attachments]
+    names = [name for name in names if name]
     if not names:
         return ""
     lead = _mm(5 * g.PITCH)  # two characters' indent, then 附件：
