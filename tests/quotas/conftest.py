@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -27,7 +28,7 @@ class Site:
         """A live article first published at ``day`` ``hour``:``minute`` local time."""
         from zhengtong.portal.models import ArticlePage
 
-        article = ArticlePage(title=title, slug=f"a{ArticlePage.objects.count() + 1}", live=live,
+        article = ArticlePage(title=title, slug=f"a{ArticlePage.objects.count() + 1}", live=live, body="<p>正文</p>",
                               first_published_at=at(day, hour, minute), source_unit=unit,
                               source_department=department)
         column.add_child(instance=article)
@@ -44,8 +45,10 @@ def site(cast) -> Site:
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="鹤山区人民政府", slug="heshan-quotas"))
 
+    numbers = itertools.count(1)
+
     def column(parent, key, title, owner=None):
-        return parent.add_child(instance=ColumnPage(title=title, slug=key + str(parent.pk), column_key=key,
+        return parent.add_child(instance=ColumnPage(title=title, slug=f"{key}-{next(numbers)}", column_key=key,
                                                     owner_unit=owner))
 
     special = column(home, "special", "专题专栏")

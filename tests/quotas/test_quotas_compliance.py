@@ -91,7 +91,8 @@ def test_department_sections_take_their_owner_from_the_section(cast, site, make_
     states = _states(rule, "2026-04", "2026-04-20")
     assert states[(cast.unit.pk, None, "2026-W15")] == (1, "met")
     assert states[(cast.other_unit.pk, None, "2026-W15")] == (2, "met")
-    assert states[(cast.unit.pk, None, "2026-W16")] == (0, "behind")
+    assert states[(cast.unit.pk, None, "2026-W16")] == (0, "missed")  # 13–19 April is over on the 20th
+    assert states[(cast.unit.pk, None, "2026-W17")] == (0, "behind")  # 20–26 April runs
 
 
 def test_each_department_is_assessed_by_its_own_articles(cast, site, make_rule, no_default_rules):
