@@ -82,8 +82,7 @@ p, div {{ margin: 0; padding: 0; }}
 .blank-before {{ margin-top: {_mm(g.LINE)}; }}
 table.attachments {{ width: {_mm(g.TEXT_WIDTH)}; border-collapse: collapse; table-layout: fixed; }}
 table.attachments td {{ padding: 0; vertical-align: top; }}
-.closing {{ position: relative; break-inside: avoid; }}
-.closing {{ break-before: avoid; }}
+.closing {{ position: relative; break-inside: avoid; break-before: avoid; }}
 .closing .row {{ position: relative; height: {_mm(g.LINE)}; white-space: nowrap; }}
 .closing .row span {{ position: absolute; top: 0; }}
 .seal {{ position: absolute; width: {_mm(g.SEAL_DIAMETER)}; height: {_mm(g.SEAL_DIAMETER)}; }}
@@ -214,7 +213,8 @@ def _attachments(layout: DocumentLayout) -> str:
     lead = _mm(5 * g.PITCH)  # two characters' indent, then 附件：
     if len(names) == 1:
         columns = f'<col style="width: {lead}"><col>'
-        rows = f'<tr><td style="padding-left: {_mm(2 * g.PITCH)}">附件：</td><td>{_e(names[0])}</td></tr>'
+        rows = (f'<tr><td style="padding-left: {_mm(2 * g.PITCH)}">附件：</td>'
+                f"<td>{_e(names[0])}</td></tr>")
     else:
         number_width = _mm((g.text_width(f"{len(names)}.") + 0.5) * g.PITCH)
         columns = f'<col style="width: {lead}"><col style="width: {number_width}"><col>'
