@@ -312,3 +312,10 @@ def test_attachments_are_numbered_once_and_aligned_under_the_first_name():
     assert max(names_x) - min(names_x) < 0.3  # every name starts at the same place
     single = lines_of(render_document(sample_layout(1, attachments=("统计表",))))
     assert "附件：统计表" in [line.text for line in single]
+
+
+def test_warm_up_renders_without_error():
+    from zhengtong.documents.rendering import warm_up
+
+    warm_up()
+    assert font_report()["fangsong"]

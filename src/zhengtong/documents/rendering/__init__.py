@@ -22,6 +22,18 @@ from zhengtong.documents.rendering.types import (
     SheetSection,
 )
 
+
+
+def warm_up() -> None:
+    """Pay the one-off costs (font discovery, WeasyPrint's bindings, the title segmenter) now,
+    e.g. when a worker starts, instead of in the first request that renders a document."""
+    from zhengtong.documents.rendering.layout import split_title
+    from zhengtong.documents.rendering.samples import sample_layout
+
+    split_title("鹤山区农业农村局关于做好2026年冬春农田水利基本建设工作的通知")
+    render_document(sample_layout(1))
+
+
 __all__ = [
     "BodyBlock",
     "ClassifiedDocumentRefused",
@@ -38,4 +50,5 @@ __all__ = [
     "render_document_with_anchors",
     "render_processing_sheet",
     "sheet_html",
+    "warm_up",
 ]
