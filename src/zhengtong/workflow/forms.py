@@ -11,6 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory import selectors as directory_selectors
@@ -25,7 +26,7 @@ class ListFilterForm(forms.Form):
     """The filters of the 待办 / 在办 / 已办 lists."""
 
     kind = forms.ChoiceField(label=_("Process"), required=False)
-    q = forms.CharField(label=_("Title"), required=False, max_length=60)
+    q = forms.CharField(label=pgettext_lazy("document title", "Title"), required=False, max_length=60)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     since = forms.DateField(label=_("Handled from"), required=False, widget=DATE_WIDGET)
     until = forms.DateField(label=_("Handled until"), required=False, widget=DATE_WIDGET)

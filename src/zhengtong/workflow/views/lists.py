@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.workflow import selectors, ui_selectors
 from zhengtong.workflow.forms import ListFilterForm
@@ -18,9 +18,9 @@ PER_PAGE = 20
 PANEL_ROWS = 5
 
 TABS = [
-    ("todo", _("To do"), "inbox", "workflow:todo"),
-    ("in_progress", _("In progress"), "hourglass-split", "workflow:in-progress"),
-    ("done", _("Done"), "check2-square", "workflow:done"),
+    ("todo", pgettext_lazy("workflow list", "To do"), "inbox", "workflow:todo"),
+    ("in_progress", pgettext_lazy("workflow list", "In progress"), "hourglass-split", "workflow:in-progress"),
+    ("done", pgettext_lazy("workflow list", "Done"), "check2-square", "workflow:done"),
 ]
 
 
