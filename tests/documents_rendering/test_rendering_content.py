@@ -319,3 +319,25 @@ def test_warm_up_renders_without_error():
 
     warm_up()
     assert font_report()["fangsong"]
+
+
+def test_the_processing_sheet_draws_a_ruled_box_for_every_row():
+    from .pdfmeasure import dark_runs
+
+    sheet = sample_sheet()
+    pdf = render_processing_sheet(sheet)
+    lines = lines_of(pdf)
+    first = next(line for line in lines if line.text.startswith("文号"))
+    last = next(line for line in lines if line.text.startswith("拟稿"))
+    # a column through the label cells, left of any text (the page margin is 18 mm, the labels
+    # are centred): one rule above and below each row
+    x = 20
+    footer = next(line for line in lines if line.text == sheet.footer)
+    assert all(line.x0 > x + 1 for line in lines if line.top < footer.top)
+    runs = dark_runs(pdf, 1, x, first.top - 12, footer.top - 0.5, dpi=300)
+    rows = 5 + len(sheet.sections)  # seven fields make five rows (the long ones span the width)
+    assert len(runs) == rows + 1, runs
+    labels = [next(line for line in lines if line.text.startswith(section.label))
+              for section in sheet.sections]
+    for label in labels:  # each section's label sits between two rules
+        assert any(top < label.top for top, _ in runs) and any(top > label.bottom for top, _ in runs)
