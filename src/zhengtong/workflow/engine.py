@@ -276,8 +276,9 @@ def parse(bpmn_xml: str | bytes, *, role_of_lane=None, required_steps=(), strict
         try:
             _schema().validate(root)
         except ValidationException as error:
+            detail = str(error).split("\n")[0].replace(f"{{{BPMN_NS}}}", "bpmn:")
             raise InvalidDefinition([_("The file does not follow the BPMN 2.0 schema (line %(line)s): %(error)s")
-                                     % {"line": error.line_number, "error": str(error).split("\n")[0]}]) from None
+                                     % {"line": error.line_number, "error": detail[:300]}]) from None
 
     processes = root.findall("bpmn:process", NS)
     executable = [p for p in processes if p.get("isExecutable", "false").lower() == "true"]
@@ -301,6 +302,13 @@ def parse(bpmn_xml: str | bytes, *, role_of_lane=None, required_steps=(), strict
                                 % {"id": lane.get("id", ""), "name": lane_name})
         for ref in lane.findall("bpmn:flowNodeRef", NS):
             lane_of[(ref.text or "").strip()] = lane_name
+
+    ids = {node.get("id") for node in process.iter() if node.get("id")}
+    for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        for end in ("sourceRef", "targetRef"):
+            if flow.get(end) not in ids:
+                problems.append(_("Sequence flow %(id)s points to %(target)s, which is not in the process.")
+                                % {"id": flow.get("id", ""), "target": flow.get(end) or "—"})
 
     user_tasks: dict[str, str] = {}
     for task in process.iter(f"{{{BPMN_NS}}}userTask"):
@@ -351,21 +359,23 @@ def parse(bpmn_xml: str | bytes, *, role_of_lane=None, required_steps=(), strict
                          subprocess_specs=subprocess_specs, lanes=lane_of, user_tasks=user_tasks)
 
 
-_cache: OrderedDict[int, ParsedProcess] = OrderedDict()
+_cache: OrderedDict[tuple, ParsedProcess] = OrderedDict()
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 128
 
 
 def parsed_definition(definition) -> ParsedProcess:
     """The parsed spec of a stored ``ProcessDefinition`` (cached: a stored definition never changes)."""
+    # keyed by the text too: a primary key alone can be reused (a rolled-back test, a restored backup)
+    key = (definition.pk, hash(definition.bpmn_xml))
     with _cache_lock:
-        found = _cache.get(definition.pk)
+        found = _cache.get(key)
         if found is not None:
-            _cache.move_to_end(definition.pk)
+            _cache.move_to_end(key)
             return found
     parsed = parse(definition.bpmn_xml)
     with _cache_lock:
-        _cache[definition.pk] = parsed
+        _cache[key] = parsed
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return parsed
