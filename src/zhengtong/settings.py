@@ -222,6 +222,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("ZHENGTONG_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools log every step of every render at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Website (Wagtail) ------------------------------------------------------------------------
