@@ -208,7 +208,7 @@ def test_outgoing_ledger_search_and_excel_layout(cast, signed_in):
     assert [sheet.cell(row=3, column=c).value for c in (1, 2, 7, 8)] == [1, "鹤农发〔2026〕1号", "局长丁", "2026-03-02"]
     assert sheet.cell(row=4, column=2).value == "鹤农发〔2026〕2号" and sheet.max_row == 4
     assert sheet["B2"].border.left.style == "thin" and sheet["C3"].alignment.wrap_text
-    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "1:2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$2"
     assert sheet.column_dimensions["C"].width == 42
 
 

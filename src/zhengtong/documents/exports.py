@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -38,14 +39,14 @@ def _date(value) -> str:
 
 
 def outgoing_columns() -> list[tuple[str, float]]:
-    return [(_("No."), 6), (_("Document number"), 20), (_("Title"), 42), (_("Classification"), 8),
-            (_("Urgency"), 8), (_("Main recipients"), 24), (_("Signers"), 10), (_("Date"), 12),
+    return [(_("No."), 6), (_("Document number"), 20), (pgettext("document", "Title"), 42), (_("Classification"), 8),
+            (_("Urgency"), 8), (_("Main recipients"), 24), (_("Signers"), 10), (pgettext("document", "Date"), 12),
             (_("Copies / printed"), 14), (_("Drafting department / drafter"), 18), (_("Status"), 10)]
 
 
 def incoming_columns() -> list[tuple[str, float]]:
     return [(_("Incoming number"), 12), (_("Received on"), 12), (_("Source unit"), 22), (_("Source number"), 20),
-            (_("Title"), 40), (_("Copies"), 6), (_("Classification"), 8), (_("Urgency"), 8),
+            (pgettext("document", "Title"), 40), (_("Copies"), 6), (_("Classification"), 8), (_("Urgency"), 8),
             (_("Lead department"), 14), (_("Deadline"), 12), (_("Finished on"), 12), (_("Status"), 10)]
 
 

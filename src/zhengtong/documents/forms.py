@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory import selectors as directory_selectors
@@ -134,11 +135,11 @@ def _year_choices():
 class LedgerSearchForm(BootstrapMixin, forms.Form):
     """Search of a ledger: year, words, number, source unit, kind, date range."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_year_choices, required=False)
+    year = forms.TypedChoiceField(label=pgettext_lazy("document", "Year"), coerce=int, choices=_year_choices, required=False)
     q = forms.CharField(label=_("Title or number"), required=False, max_length=100)
     number = forms.CharField(label=_("Number"), required=False, max_length=60)
     source = forms.CharField(label=_("Unit"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("document", "Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.directory.models import Department, Unit
 
@@ -185,7 +186,7 @@ class Document(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="documents", verbose_name=_("unit"))
     direction = models.CharField(_("direction"), max_length=10, choices=Direction, default=Direction.OUTGOING)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.NOTICE)
+    kind = models.CharField(pgettext_lazy("document", "kind"), max_length=20, choices=Kind, default=Kind.NOTICE)
     flow_direction = models.CharField(_("flow direction"), max_length=10, choices=FlowDirection,
                                       default=FlowDirection.DOWNWARD)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
@@ -290,7 +291,7 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions",
                                  verbose_name=_("document"))
     seq = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=300)
     body = models.JSONField(_("body"), default=list, blank=True,
                             help_text=_('Blocks {"level": 0-4, "text": "..."}'))
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
