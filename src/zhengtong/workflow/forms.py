@@ -103,8 +103,8 @@ class DelegationForm(BootstrapMixin, forms.Form):
     """Let a colleague of the same unit act on my to-do items for a while (委托)."""
 
     delegate = forms.ChoiceField(label=_("Colleague"))
-    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(label=pgettext_lazy("delegation period", "From"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=pgettext_lazy("delegation period", "Until"), widget=DATETIME_WIDGET)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False,
                              help_text=_("For example: on a business trip, on leave."))
 
