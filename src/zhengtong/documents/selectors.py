@@ -131,14 +131,12 @@ def _require_ledger(user, unit) -> None:
 def outgoing_ledger(user, unit: Unit, search: LedgerFilter) -> QuerySet[Document]:
     """发文登记簿 (seed 000 公文通知接收登记表; seed 001): the year's numbered documents in number order.
 
-    A document is in the year's ledger once it has a number of that year, or, without a number yet,
-    when it was drafted that year; cancelled drafts without a number are left out.
+    As on the paper ledger, a document is entered when it takes its number (编号); documents still in
+    review are on the processing lists, not here.
     """
     _require_ledger(user, unit)
-    qs = (Document.objects.filter(unit=unit, direction=Document.Direction.OUTGOING)
-          .filter(Q(issued_number__year=search.year)
-                  | Q(issued_number__isnull=True, created_at__year=search.year))
-          .exclude(Q(status__in=[Document.Status.CANCELLED, Document.Status.DRAFT]) & Q(issued_number__isnull=True))
+    qs = (Document.objects.filter(unit=unit, direction=Document.Direction.OUTGOING,
+                                  issued_number__isnull=False, issued_number__year=search.year)
           .select_related("issued_number", "drafter", "drafting_department", "unit"))
     if search.q:
         qs = qs.filter(Q(title__icontains=search.q) | Q(number__icontains=search.q))
@@ -152,7 +150,7 @@ def outgoing_ledger(user, unit: Unit, search: LedgerFilter) -> QuerySet[Document
         qs = qs.filter(document_date__gte=search.date_from)
     if search.date_to:
         qs = qs.filter(document_date__lte=search.date_to)
-    return qs.order_by("issued_number__register__prefix", "issued_number__seq", "created_at", "pk")
+    return qs.order_by("issued_number__register_id", "issued_number__seq", "pk")
 
 
 def incoming_ledger(user, unit: Unit, search: LedgerFilter) -> QuerySet[Document]:
