@@ -218,10 +218,32 @@ def dump(workflow: BpmnWorkflow) -> dict:
     return state
 
 
+def _tree_order(tasks: dict, root: str) -> dict:
+    """The tasks with every parent before its children.
+
+    SpiffWorkflow rebuilds a task's data from its parent's (it stores only the changes), so parents must
+    be restored first; PostgreSQL's jsonb does not keep the order of object keys.
+    """
+    ordered: dict = {}
+    queue = [root]
+    while queue:
+        task_id = queue.pop(0)
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        queue.extend(tasks[task_id].get("children", []))
+    for task_id, task in tasks.items():  # anything unreachable keeps its place at the end
+        ordered.setdefault(task_id, task)
+    return ordered
+
+
 def load(parsed: "ParsedProcess", state: dict) -> BpmnWorkflow:
     """Restore a workflow dumped by ``dump`` on the spec it was started with."""
     state = {key: value for key, value in state.items() if key != "format"}
     state = copy.deepcopy(state)  # the restore pops keys; the model's dict stays intact
+    state["tasks"] = _tree_order(state["tasks"], state["root"])
+    for subprocess in state.get("subprocesses", {}).values():
+        subprocess["tasks"] = _tree_order(subprocess["tasks"], subprocess["root"])
     return SERIALIZER.from_dict(state, spec=parsed.spec, subprocess_specs=parsed.subprocess_specs)
 
 
