@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengtong.quotas import periods as P
 from zhengtong.quotas import services
@@ -27,5 +28,6 @@ def load_demo(*, result, stdout) -> None:
         scored += len(services.compute_monthly_scores(actor=None, month=month, now=now))
         month = P.period_containing(P.MONTH, month.start - datetime.timedelta(days=1))
     reminders = services.remind_units_behind(now=now)
-    stdout(f"Update quotas: {created} rules added, {scored} monthly scores over {DEMO_MONTHS} months, "
-           f"{len(reminders)} reminders")
+    stdout(_("Website update quotas: %(rules)s rules added, %(scores)s monthly scores over %(months)s months, "
+             "%(reminders)s reminders") % {"rules": created, "scores": scored, "months": DEMO_MONTHS,
+                                           "reminders": len(reminders)})

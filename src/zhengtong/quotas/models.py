@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuotaRule(models.Model):
@@ -22,10 +23,10 @@ class QuotaRule(models.Model):
         EACH_DEPARTMENT = "each_department", _("Each department of the unit")
 
     class Period(models.TextChoices):
-        WEEK = "week", _("Week")
-        MONTH = "month", _("Month")
-        QUARTER = "quarter", _("Quarter")
-        YEAR = "year", _("Year")
+        WEEK = "week", pgettext_lazy("quota period", "Week")
+        MONTH = "month", pgettext_lazy("quota period", "Month")
+        QUARTER = "quarter", pgettext_lazy("quota period", "Quarter")
+        YEAR = "year", pgettext_lazy("quota period", "Year")
         IN_TIME = "in_time", _("In time (no count)")
 
     class Part(models.TextChoices):

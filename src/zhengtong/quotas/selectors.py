@@ -152,14 +152,15 @@ class UnitRow:
 
 
 def overview(month: P.Period, *, now: datetime.datetime) -> list[UnitRow]:
-    """Per unit, how many periods of the month are met, behind and missed (operator's page)."""
+    """Per unit, how many of the month's scored periods are met, behind and missed (operator's page)."""
     statuses = month_statuses(month, now=now)
     by_unit: dict[int, UnitRow] = {}
     units = Unit.objects.in_bulk({status.subject.unit_id for status in statuses})
     scores = {score.unit_id: score for score in MonthlyScore.objects.filter(month=month.start)}
     for status in statuses:
         unit = units.get(status.subject.unit_id)
-        if unit is None:
+        # A quarter or year still running is progress, not this month's result: it shows on the unit's page.
+        if unit is None or not status.scored:
             continue
         row = by_unit.setdefault(unit.pk, UnitRow(unit=unit, score=scores.get(unit.pk)))
         row.statuses.append(status)
