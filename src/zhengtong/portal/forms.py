@@ -14,6 +14,20 @@ from zhengtong.portal import services
 class ImageForm(BaseImageForm):
     """Pictures become JPEG, 4:3, at most 500 × 375 when uploaded (seed 003 第十七条)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            wagtail_to_python = field.to_python
+
+            def to_python(data):
+                # Refuse damaged files before Wagtail's own checks, which fail with a server error on some.
+                if data is not None and hasattr(data, "read"):
+                    services.check_image_upload(data)
+                return wagtail_to_python(data)
+
+            field.to_python = to_python
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded is None or "file" not in self.changed_data:

@@ -203,7 +203,11 @@ def ensure_site_tree(*, actor=None, layout: str | None = None) -> TreeResult:
     if home is None:
         home = HomePage(title=settings.WAGTAIL_SITE_NAME if layout == HomePage.Layout.DISTRICT
                         else _("Government office website"), slug=HOME_SLUGS[layout], layout=layout)
-        if Page.objects.child_of(root).filter(slug=home.slug).exists():
+        taken = Page.objects.child_of(root).filter(slug=home.slug).first()
+        if taken is not None and type(taken.specific) is Page and not taken.get_children().exists():
+            # Wagtail's placeholder "Welcome to your new Wagtail site!" (slug "home"): ours replaces it.
+            taken.delete()
+        elif taken is not None:
             home.slug = f"{home.slug}-{int(time.time())}"
         _publish_new(root, home)
         created.append(home)
@@ -437,7 +441,7 @@ def validate_document_upload(uploaded) -> None:
                               code="file_size")
 
 
-def normalise_image(uploaded, *, name: str = "") -> ContentFile:
+def normalise_image(uploaded, *, name: str = "", convert: bool = True) -> ContentFile | None:
     """An uploaded picture as the website keeps it: a JPEG cropped to 4:3, at most 500 × 375.
 
     Refuses other types, files over 10 MB and files that are not readable images.
@@ -457,14 +461,26 @@ def normalise_image(uploaded, *, name: str = "") -> ContentFile:
     try:
         with Image.open(uploaded) as source:
             source.load()
+            if not convert:
+                return None
             picture = ImageOps.exif_transpose(source).convert("RGB")
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("This file is not a picture that can be read."), code="invalid_image") from None
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors on damaged files
+        raise ValidationError(_("This file is not a picture that can be read."), code="invalid_image") from None
+    finally:
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
     picture = ImageOps.fit(picture, _fit_size(picture.size), method=Image.Resampling.LANCZOS)
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80] or "image"
     return ContentFile(out.getvalue(), name=f"{stem}.jpg")
+
+
+def check_image_upload(uploaded) -> None:
+    """The type, size and readability checks of normalise_image, without converting."""
+    normalise_image(uploaded, convert=False)
 
 
 def _fit_size(size: tuple[int, int]) -> tuple[int, int]:
