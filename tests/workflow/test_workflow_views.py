@@ -548,3 +548,43 @@ def test_home_panel_counts_and_first_items_and_nav_entries(world, subject_hooks,
     assert reverse("workflow:todo") in body and reverse("workflow:delegations") in body
     assert reverse("workflow:definitions") not in body  # not a unit admin
     assert reverse("workflow:definitions") in signed_in(world.admin).get(reverse("office:home")).content.decode()
+
+
+# --- Items nobody can act on ---------------------------------------------------------------------
+
+def test_unit_admin_passes_on_an_item_nobody_can_act_on(cast, signed_in):
+    from zhengtong.workflow import services
+
+    instance = services.start_process(actor=cast.clerk, unit=cast.unit, key="shouwen", subject=cast.office,
+                                      title="市农业农村局关于开展秋冬种工作的通知", data={})
+    act(cast.clerk, instance, "register")
+    item = open_item(instance, "initial_review")
+    assert not item.candidates.exists()  # nobody in 农业局 is a 核稿人
+    assert signed_in(cast.clerk).get(reverse("workflow:todo")).context["unassigned"] == []
+    client = signed_in(cast.admin)
+    todo = client.get(reverse("workflow:todo"))
+    assert todo.context["unassigned"] == [item] and 'data-testid="wf-unassigned"' in todo.content.decode()
+    page = client.get(reverse("workflow:item", args=[item.pk]))
+    assert 'data-testid="wf-admin-transfer"' in page.content.decode()
+    instance.refresh_from_db()
+    response = client.post(reverse("workflow:transfer", args=[item.pk]), {
+        "revision": instance.revision, "to_person": cast.section_chief.pk, "reason": "暂由科长初审"})
+    assert response.status_code == 302
+    rows = signed_in(cast.section_chief).get(reverse("workflow:todo")).context["rows"]
+    assert [row.item.step for row in rows] == ["initial_review"]
+
+
+def test_an_outsider_admin_cannot_pass_on_our_items(cast, signed_in):
+    from zhengtong.workflow import services
+
+    instance = services.start_process(actor=cast.clerk, unit=cast.unit, key="shouwen", subject=cast.office,
+                                      title="来文", data={})
+    act(cast.clerk, instance, "register")
+    item = open_item(instance, "initial_review")
+    instance.refresh_from_db()
+    client = signed_in(cast.outsider)
+    assert client.get(reverse("workflow:item", args=[item.pk])).status_code == 404
+    response = client.post(reverse("workflow:transfer", args=[item.pk]), {
+        "revision": instance.revision, "to_person": cast.outsider.pk, "reason": "x"})
+    assert response.status_code == 404
+    assert not item.candidates.exists()

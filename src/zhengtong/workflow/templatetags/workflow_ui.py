@@ -29,7 +29,13 @@ def workflow_actions(item, user):
     step may be transferred, the decisions it offers, and unbound forms for the include."""
     from zhengtong.workflow import selectors
 
-    if not item or not item.is_open or not selectors.can_act(user, item):
+    if not item or not item.is_open or item.instance.status != "running":
+        return {"can_act": False}
+    if not selectors.can_act(user, item):
+        if ui_selectors.is_unit_admin(user, item.unit):  # the unit admin places and passes on items (转办)
+            revision = item.instance.revision
+            return {"can_act": False, "admin_transfer": True, "revision": revision,
+                    "transfer_form": TransferForm(initial={"revision": revision}, unit=item.unit)}
         return {"can_act": False}
     targets = list(selectors.send_back_targets(item))
     revision = item.instance.revision

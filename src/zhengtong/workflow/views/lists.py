@@ -16,6 +16,7 @@ from zhengtong.workflow.forms import ListFilterForm
 
 PER_PAGE = 20
 PANEL_ROWS = 5
+UNASSIGNED_ROWS = 10
 
 TABS = [
     ("todo", pgettext_lazy("workflow list", "To do"), "inbox", "workflow:todo"),
@@ -97,6 +98,7 @@ def _list(request, tab: str):
         "rows": rows,
         "query_string": urlencode(kept) + "&" if kept else "",
         "acting_for": ui_selectors.acting_for(request.user, unit) if tab == "todo" else [],
+        "unassigned": list(selectors.unassigned_for(request.user, unit)[:UNASSIGNED_ROWS]) if tab == "todo" else [],
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "workflow/includes/list_results.html", context)
