@@ -588,3 +588,31 @@ def test_an_outsider_admin_cannot_pass_on_our_items(cast, signed_in):
         "revision": instance.revision, "to_person": cast.outsider.pk, "reason": "x"})
     assert response.status_code == 404
     assert not item.candidates.exists()
+
+
+# --- 终止 -----------------------------------------------------------------------------------------
+
+def test_the_starter_cancels_a_process_with_a_reason_others_may_not(world, signed_in):
+    instance = start_fawen(world)
+    act(world.drafter, instance, "draft")
+    url = reverse("workflow:cancel", args=[instance.pk])
+    assert signed_in(world.outsider).post(url, {"reason": "x"}).status_code == 404
+    assert signed_in(world.general_chief).post(url, {"reason": "x"}).status_code == 403  # a participant only
+    client = signed_in(world.drafter)
+    assert 'data-testid="wf-open-cancel"' in client.get(reverse("workflow:trace", args=[instance.pk])).content.decode()
+    assert client.post(url, {"reason": ""}).status_code == 400
+    instance.refresh_from_db()
+    assert instance.status == "running"
+    assert client.post(url, {"reason": "文件已由市局统一下发"}).status_code == 302
+    instance.refresh_from_db()
+    assert instance.status == "cancelled" and instance.cancel_reason == "文件已由市局统一下发"
+
+
+def test_cancel_is_left_to_the_subjects_own_page(world, subject_hooks, signed_in):
+    instance = start_fawen(world)
+    client = signed_in(world.drafter)
+    trace = client.get(reverse("workflow:trace", args=[instance.pk]))
+    assert trace.status_code == 200 and 'data-testid="wf-open-cancel"' not in trace.content.decode()
+    assert client.post(reverse("workflow:cancel", args=[instance.pk]), {"reason": "x"}).status_code == 404
+    instance.refresh_from_db()
+    assert instance.status == "running"

@@ -99,6 +99,13 @@ class TransferForm(BootstrapMixin, RevisionForm):
         return data
 
 
+class CancelForm(BootstrapMixin, forms.Form):
+    """End a running process before its last step (终止), with the reason."""
+
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class DelegationForm(BootstrapMixin, forms.Form):
     """Let a colleague of the same unit act on my to-do items for a while (委托)."""
 

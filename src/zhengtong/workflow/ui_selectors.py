@@ -84,6 +84,11 @@ def can_see_instance(user, instance: ProcessInstance) -> bool:
     return bool(role_codes_in(user, instance.unit) & OVERSEEING_ROLES)
 
 
+def can_cancel(user, instance: ProcessInstance) -> bool:
+    """Whether 终止 is offered: a running process, to whoever started it and to the unit admin."""
+    return instance.is_running and (instance.started_by_id == user.pk or is_unit_admin(user, instance.unit))
+
+
 def instance_for(user, pk: int) -> ProcessInstance:
     """An instance the person may follow (流程跟踪), else 404."""
     instance = get_object_or_404(ProcessInstance.objects.select_related("definition", "unit", "started_by"), pk=pk)
@@ -209,5 +214,6 @@ def can_withdraw(user, item: WorkItem) -> bool:
         return False
     if item.instance.status != ProcessInstance.Status.RUNNING:
         return False
-    later = WorkItem.objects.filter(instance_id=item.instance_id, created_at__gte=item.completed_at).exclude(pk=item.pk)
+    later = (WorkItem.objects.filter(instance_id=item.instance_id, created_at__gte=item.completed_at)
+             .exclude(pk=item.pk))
     return not later.filter(status__in=[WorkItem.Status.DONE, WorkItem.Status.SENT_BACK]).exists()

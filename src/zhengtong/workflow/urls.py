@@ -15,6 +15,7 @@ urlpatterns = [
     path("items/<int:pk>/transfer/", views.transfer, name="transfer"),
     path("items/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("instances/<int:pk>/trace/", views.trace, name="trace"),
+    path("instances/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("definitions/", views.definitions, name="definitions"),
     path("definitions/upload/", views.definition_upload, name="definition-upload"),
     path("definitions/<int:pk>/", views.definition, name="definition"),

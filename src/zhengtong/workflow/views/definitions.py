@@ -76,5 +76,6 @@ def definition_restore(request, key: str):
     if key not in names:
         raise Http404
     services.restore_default_definition(actor=request.user, unit=unit, key=key)
-    messages.success(request, _("“%(name)s” now follows the process shipped with the platform.") % {"name": names[key]})
+    messages.success(request, _("“%(name)s” now follows the process shipped with the platform.")
+                     % {"name": names[key]})
     return redirect("workflow:definitions")
