@@ -260,3 +260,33 @@ def test_outsiders_get_404_on_every_object_page(cast, signed_in):
     # the outsider's own unit's ledger shows nothing of the agricultural bureau
     ledger = client.get(reverse("documents:ledger-outgoing"), {"year": issued.year}).content.decode()
     assert "鹤农发" not in ledger
+
+
+def test_the_attachments_include_offers_upload_only_to_who_may_edit(cast, rf):
+    from django.template.loader import render_to_string
+
+    document = draft(cast)
+    for person, offered in ((cast.clerk, True), (cast.leader, False)):
+        request = rf.get("/")
+        request.user = person
+        html = render_to_string("documents/includes/attachments.html", {"document": document}, request=request)
+        assert ('data-testid="attachment-upload"' in html) is offered
+
+
+def test_the_edit_page_lists_attachments_with_the_upload_form(cast, signed_in):
+    document = draft(cast)
+    page = signed_in(cast.clerk).get(reverse("documents:edit", args=[document.pk])).content.decode()
+    assert 'data-testid="attachment-upload"' in page and 'data-testid="body-editor"' in page
+
+
+def test_the_elements_and_versions_includes_render(cast, rf):
+    from django.template.loader import render_to_string
+
+    document = draft(cast, signers="局长丁", attachment_note="统计表")
+    services.update_draft(actor=cast.clerk, document=document, title="关于切实做好2026年秋冬种工作的通知")
+    request = rf.get("/")
+    request.user = cast.clerk
+    elements = render_to_string("documents/includes/elements.html", {"document": document}, request=request)
+    assert "局长丁" in elements and "统计表" in elements and elements.count("<dt") == 18
+    versions = render_to_string("documents/includes/versions.html", {"document": document}, request=request)
+    assert "?a=1&amp;b=2" in versions or "?a=1&b=2" in versions
