@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory import selectors as directory_selectors
@@ -140,8 +141,8 @@ class RegisterForm(BootstrapMixin, forms.Form):
 
     source_unit_name = forms.CharField(label=_("From (来文单位)"), max_length=200)
     source_number = forms.CharField(label=_("Their number (来文字号)"), max_length=60, required=False)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.NOTICE)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=300)
+    kind = forms.ChoiceField(label=pgettext_lazy("document", "Kind"), choices=Kind.choices, initial=Kind.NOTICE)
     copies = forms.IntegerField(label=_("Copies (份数)"), min_value=1, max_value=999, initial=1)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     classification = forms.ChoiceField(label=_("Classification (密级)"), choices=PAPER_CLASSIFICATIONS,

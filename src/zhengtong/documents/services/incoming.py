@@ -157,7 +157,7 @@ def submit_registration(*, actor: User, document: Document, work_item: WorkItem,
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["register"])
     document.status = Document.Status.IN_HANDLING
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), decision="registered")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.incoming.submit", obj=document, unit=document.unit,
                  summary=_("Sent %(title)s for handling") % {"title": document.title})
 
@@ -217,7 +217,7 @@ def direct(*, actor: User, document: Document, work_item: WorkItem, revision: in
     document.save(update_fields=["directive", "lead_department", "handling_deadline", "updated_at"])
     data = {"lead_department": lead_id, "co_departments": co_ids, "circulate_to": readers,
             "deadline": deadline.isoformat() if deadline else None}
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=directive, decision="direct", data=data)
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=directive, data=data)
     audit.record(actor=actor, action="documents.incoming.direct", obj=document, unit=document.unit,
                  summary=_("Gave the directive on %(title)s") % {"title": document.title},
                  changes={**data, "directive": directive})
@@ -230,7 +230,7 @@ def handle(*, actor: User, document: Document, work_item: WorkItem, revision: in
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["handle", "co_handle"])
     if not (opinion or "").strip():
         raise ProcessingRefused(_("Write how the document was handled (承办情况)."))
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), decision="handled")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.incoming.handle", obj=document, unit=document.unit,
                  summary=_("%(step)s: %(title)s") % {"step": work_item.step_label, "title": document.title},
                  changes={"step": work_item.step, "opinion": opinion.strip()})
@@ -283,8 +283,7 @@ def mark_circulated(*, actor: User, document: Document, work_item: WorkItem, rev
     """传阅 (seed 004 三.3): a reader marks the document read, with an optional note."""
     document = _locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["circulate"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=(note or "").strip() or _("Read."),
-              decision="read")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=(note or "").strip() or _("Read."))
     audit.record(actor=actor, action="documents.incoming.read", obj=document, unit=document.unit,
                  summary=_("Read %(title)s") % {"title": document.title}, changes={"note": (note or "").strip()})
 
@@ -301,7 +300,7 @@ def finish(*, actor: User, document: Document, work_item: WorkItem, revision: in
     document.finished_at = timezone.now()
     document.status = Document.Status.FINISHED
     document.save(update_fields=["result", "finished_at", "status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=result, decision="finished")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=result)
     audit.record(actor=actor, action="documents.incoming.finish", obj=document, unit=document.unit,
                  summary=_("Finished %(title)s") % {"title": document.title}, changes={"result": result})
 

@@ -94,10 +94,11 @@ def _save_text(*, actor, document: Document, work_item: WorkItem, title: str | N
         drafting.update_draft(actor=actor, document=document, step_label=work_item.step_label, **changes)
 
 
-def _complete(*, actor, work_item: WorkItem, revision: int, opinion: str = "", decision: str = "approve",
+def _complete(*, actor, work_item: WorkItem, revision: int, opinion: str = "",
               data: dict | None = None, assignees: dict | None = None) -> None:
+    # no decision code: the shipped processes branch on data, and the history shows decisions as they are
     workflow.complete_work_item(actor=actor, work_item=work_item, revision=revision, opinion=opinion,
-                                decision=decision, data=data, assignees=assignees)
+                                data=data, assignees=assignees)
 
 
 def _department_ids(unit: Unit, departments: Iterable) -> list[int]:
@@ -157,7 +158,7 @@ def submit_draft(*, actor: User, document: Document, opinion: str = "",
         if not wf_selectors.can_act(actor, item):
             raise NotYourTask()
         instance.refresh_from_db()
-        _complete(actor=actor, work_item=item, revision=instance.revision, opinion=opinion, decision="submit",
+        _complete(actor=actor, work_item=item, revision=instance.revision, opinion=opinion,
                   data=data)
     elif resubmitting:
         raise TaskAlreadyHandled()
@@ -232,8 +233,7 @@ def sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: 
     document.status = Document.Status.SIGNED_OFF
     document.save(update_fields=["signers", "signed_off_by", "signed_off_at", "document_date", "status",
                                  "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."),
-              decision="sign_off")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
     audit.record(actor=actor, action="documents.document.sign_off", obj=document, unit=document.unit,
                  summary=_("Signed off %(title)s") % {"title": document.title},
                  changes={"signers": document.signers, "document_date": document.document_date})
@@ -258,8 +258,7 @@ def joint_sign_off(*, actor: User, document: Document, work_item: WorkItem, revi
                                                                    "unit": work_item.unit.name},
                  changes={"signer": actor.name})
     # completing may end the joint_sign process, whose hook completes joint_review
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."),
-              decision="sign_off")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
 
 
 @transaction.atomic
@@ -271,7 +270,7 @@ def take_number(*, actor: User, document: Document, work_item: WorkItem, revisio
     document.refresh_from_db()
     document.status = Document.Status.NUMBERED
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=str(issued), decision="numbered")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=str(issued))
     audit.record(actor=actor, action="documents.document.number", obj=document, unit=document.unit,
                  summary=_("Numbered %(title)s %(number)s") % {"title": document.title, "number": str(issued)},
                  changes={"number": str(issued)})
@@ -298,7 +297,7 @@ def compose(*, actor: User, document: Document, work_item: WorkItem, revision: i
     document.rendered_at = timezone.now()
     document.status = Document.Status.COMPOSED
     document.save(update_fields=["rendered_pdf", "rendered_at", "status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, decision="composed")
+    _complete(actor=actor, work_item=work_item, revision=revision)
     audit.record(actor=actor, action="documents.document.compose", obj=document, unit=document.unit,
                  summary=_("Composed %(title)s") % {"title": document.title},
                  changes={"pdf": document.rendered_pdf.name, "size": len(pdf)})
@@ -316,7 +315,7 @@ def confirm_seal(*, actor: User, document: Document, work_item: WorkItem, revisi
         raise ProcessingRefused(_("The document has not been composed yet."))
     document.status = Document.Status.SEALED
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), decision="sealed")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.document.seal", obj=document, unit=document.unit,
                  summary=_("Confirmed the seal on %(title)s") % {"title": document.title})
 
@@ -363,7 +362,7 @@ def distribute(*, actor: User, document: Document, work_item: WorkItem, revision
     document.distributed_at = now
     document.save(update_fields=["status", "distributed_at", "updated_at"])
     names = "、".join(user.name for user, _department in recipients)
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=names[:1000], decision="distributed")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=names[:1000])
     audit.record(actor=actor, action="documents.document.distribute", obj=document, unit=document.unit,
                  summary=_("Distributed %(title)s to %(count)s people") % {"title": document.title,
                                                                            "count": len(recipients)},
@@ -379,7 +378,7 @@ def archive(*, actor: User, document: Document, work_item: WorkItem, revision: i
     document.status = Document.Status.ARCHIVED
     document.archived_at = timezone.now()
     document.save(update_fields=["status", "archived_at", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), decision="archived")
+    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.document.archive", obj=document, unit=document.unit,
                  summary=_("Archived %(title)s") % {"title": document.title})
 
@@ -433,7 +432,7 @@ def _finish_joint_review(document: Document) -> None:
     document.signers = names
     document.save(update_fields=["signers", "updated_at"])
     workflow.complete_work_item(actor=None, work_item=item, revision=item.instance.revision,
-                                opinion=_("Every co-issuing unit has signed off."), decision="joint_signed")
+                                opinion=_("Every co-issuing unit has signed off."))
     audit.record(actor=None, action="documents.document.joint_done", obj=document, unit=document.unit,
                  summary=_("Every co-issuing unit signed off %(title)s") % {"title": document.title},
                  changes={"signers": names})

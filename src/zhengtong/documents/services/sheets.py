@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhengtong.documents.models import Document
 from zhengtong.workflow import selectors as wf_selectors
@@ -42,7 +43,7 @@ def _section_labels() -> dict[str, str]:
 def _decision_label(item: WorkItem) -> str:
     if item.status == WorkItem.Status.SENT_BACK:
         return _("Sent back")
-    return {"sign_off": _("Signed off"), "read": _("Read"), "transferred": _("Passed on")}.get(item.decision, "")
+    return {"sign_off": _("Signed off"), "joint_sign_off": _("Signed off"), "circulate": _("Read")}.get(item.step, "")
 
 
 def handled_items(document: Document) -> list[WorkItem]:
@@ -112,7 +113,7 @@ def _fields(document: Document) -> list[tuple[str, str]]:
             (_("Incoming number"), document.incoming_number),
             (_("From (来文单位)"), document.source_unit_name),
             (_("Their number (来文字号)"), document.source_number),
-            (_("Title"), document.title),
+            (pgettext("document", "Title"), document.title),
             (_("Received at"), _local(document.received_at)),
             (_("Copies"), str(document.copies or "")),
             (_("Urgency"), document.get_urgency_display()),
@@ -122,8 +123,8 @@ def _fields(document: Document) -> list[tuple[str, str]]:
     co = "、".join(c.unit.name for c in document.co_issuers.select_related("unit"))
     fields = [
         (_("Document number"), document.number),
-        (_("Title"), document.title),
-        (_("Kind"), document.get_kind_display()),
+        (pgettext("document", "Title"), document.title),
+        (pgettext("document", "Kind"), document.get_kind_display()),
         (_("Urgency"), document.get_urgency_display()),
         (_("Classification"), document.get_classification_display()),
         (_("Main recipients"), document.main_recipients),

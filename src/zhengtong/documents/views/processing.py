@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhengtong.directory import roles
 from zhengtong.directory import selectors as directory_selectors
 from zhengtong.documents import selectors
+from zhengtong.documents import text as body_text
 from zhengtong.documents.forms_processing import (
     ActionForm,
     DirectForm,
@@ -111,8 +112,8 @@ def document_detail(request, pk: int):
     urgeable = []
     if instance is not None and instance.is_running and incoming.may_urge(request.user, document):
         urgeable = list(WorkItem.objects.filter(instance=instance, status=WorkItem.Status.OPEN)
-                        .exclude(step__in=["register", "archive"]).prefetch_related("candidates")
-                        .select_related("department"))
+                        .exclude(step__in=["register", "archive"]).exclude(candidates=request.user)
+                        .prefetch_related("candidates").select_related("department"))
     can_submit = (document.direction == Document.Direction.OUTGOING and document.status == Document.Status.DRAFT
                   and document.drafter_id == request.user.pk and instance is None)
     return render(request, "documents/document_detail.html", {
@@ -138,6 +139,7 @@ def document_detail(request, pk: int):
         "urges": document.urges.select_related("urged_by")[:10],
         "edit_url": _edit_url(document) if items or can_submit else None,
         "is_outgoing": document.direction == Document.Direction.OUTGOING,
+        "body_lines": body_text.numbered(document.body),
     })
 
 
