@@ -616,3 +616,39 @@ def test_cancel_is_left_to_the_subjects_own_page(world, subject_hooks, signed_in
     assert client.post(reverse("workflow:cancel", args=[instance.pk]), {"reason": "x"}).status_code == 404
     instance.refresh_from_db()
     assert instance.status == "running"
+
+
+def test_what_a_delegate_handles_reads_on_behalf_of_the_delegator(world, signed_in):
+    from zhengtong.workflow import services
+
+    instance = start_fawen(world)
+    act(world.drafter, instance, "draft")
+    now = timezone.now()
+    services.delegate(actor=world.general_chief, unit=world.unit, delegate=world.planning_chief,
+                      starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(days=1), reason="出差")
+    item = open_item(instance, "section_review")
+    instance.refresh_from_db()
+    client = signed_in(world.planning_chief)
+    page = client.get(reverse("workflow:item", args=[item.pk])).content.decode()
+    assert "代李综合办理" in page
+    client.post(reverse("workflow:complete", args=[item.pk]), {"revision": instance.revision, "opinion": "同意"})
+    item.refresh_from_db()
+    assert item.acted_by == world.planning_chief and item.on_behalf_of == world.general_chief
+    done = client.get(reverse("workflow:done"))
+    assert "代李综合办理" in done.content.decode()
+    trace = signed_in(world.drafter).get(reverse("workflow:trace", args=[instance.pk])).content.decode()
+    assert "王规划" in trace and "代李综合办理" in trace
+
+
+def test_the_lists_page_through_the_items(world, signed_in, monkeypatch):
+    from zhengtong.workflow.views import lists
+
+    monkeypatch.setattr(lists, "PER_PAGE", 1)
+    start_fawen(world)
+    start_fawen(world)
+    client = signed_in(world.drafter)
+    first = client.get(reverse("workflow:todo"), {"kind": "fawen"})
+    assert len(first.context["rows"]) == 1 and first.context["page"].paginator.num_pages == 2
+    assert "?kind=fawen&amp;page=2" in first.content.decode()
+    second = client.get(reverse("workflow:todo"), {"kind": "fawen", "page": "2"})
+    assert second.context["rows"][0].item != first.context["rows"][0].item
