@@ -161,3 +161,15 @@ def test_the_home_panel_is_not_shown_to_people_without_a_website_role(cast, sign
     html = signed_in(cast.clerk).get(reverse("office:home")).content.decode()
     assert 'data-testid="quotas-panel"' not in html
     assert "网站更新考核" not in html  # nor the navigation entry
+
+
+def test_the_operator_adds_a_rule_for_each_department_of_a_named_unit(cast, signed_in, rules):
+    client = signed_in(cast.operator)
+    assert "统计的栏目" in client.get(reverse("quotas:add")).content.decode()
+    response = client.post(reverse("quotas:add"), {
+        "name": "农业局各科室每月至少 1 条", "column_keys": ["dept_news"], "scope": "each_department",
+        "unit": str(cast.unit.pk), "period": "month", "minimum": "1", "part": "information", "weight": "5",
+        "remind_days": "3", "active": "on", "notes": "seed 003 第十六条"})
+    assert response.status_code == 302
+    rule = QuotaRule.objects.get(name="农业局各科室每月至少 1 条")
+    assert (rule.scope, rule.unit, rule.weight, rule.notes) == ("each_department", cast.unit, 5, "seed 003 第十六条")
