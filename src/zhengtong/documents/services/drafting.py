@@ -227,6 +227,18 @@ def create_draft(*, actor, unit: Unit, kind: str, title: str, body, department: 
     return document
 
 
+def _current_step_label(actor, document: Document) -> str:
+    """The step at which the person edits: 拟稿 while drafting, else the step of their open work item."""
+    if document.status == Document.Status.DRAFT and document.drafter_id == actor.pk:
+        return DRAFT_STEP
+    try:
+        from zhengtong.workflow.selectors import open_items_for
+    except ImportError:
+        return ""
+    items = list(open_items_for(actor, document))
+    return items[0].step_label if items else ""
+
+
 @transaction.atomic
 def update_draft(*, actor, document: Document, step_label: str = "", note: str = "", **changes) -> Document:
     """Change a document's text or elements; a changed title or body is saved as a new version.
@@ -252,8 +264,7 @@ def update_draft(*, actor, document: Document, step_label: str = "", note: str =
     if text_changed:
         document.title = title
         _save_version(document=document, actor=actor, title=title, blocks=blocks,
-                      step_label=step_label or (DRAFT_STEP if document.status == Document.Status.DRAFT else ""),
-                      note=note)
+                      step_label=step_label or _current_step_label(actor, document), note=note)
     document.save()
     if co_issuers is not None:
         _set_co_issuers(document, co_issuers)

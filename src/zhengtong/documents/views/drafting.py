@@ -115,8 +115,7 @@ def draft_edit(request, pk: int):
             values = form.elements()
             note = form.cleaned_data.get("note", "")
             try:
-                services.update_draft(actor=request.user, document=document, note=note,
-                                      step_label=request.POST.get("step_label", "")[:100], **values)
+                services.update_draft(actor=request.user, document=document, note=note, **values)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
