@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.fields import RichTextField, StreamField
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,18 @@ SECRET_CATEGORY = "secret"
 SECRET_CATEGORY_LABEL = _("Classified marking (上网不涉密)")
 CONTEXT_CHARS = 15
 MAX_DOCUMENT_CHARS = 200_000
+
+# Where a hit was found, in the editor's words ("title" alone is ambiguous in the merged catalogues).
+FIELD_LABELS = {
+    "title": pgettext_lazy("screened part of a page", "Title"),
+    "seo_title": pgettext_lazy("screened part of a page", "Title for search engines"),
+    "search_description": pgettext_lazy("screened part of a page", "Search description"),
+    "summary": pgettext_lazy("screened part of a page", "Summary"),
+    "body": pgettext_lazy("screened part of a page", "Body text"),
+    "author_name": pgettext_lazy("screened part of a page", "Author"),
+    "cover_caption": pgettext_lazy("screened part of a page", "Image caption"),
+    "intro": pgettext_lazy("screened part of a page", "Introduction"),
+}
 
 _TAG = re.compile(r"<[^>]+>")
 _DOC_LINK = re.compile(r"""<a\b[^>]*\blinktype=["']document["'][^>]*\bid=["'](\d+)["']""", re.I)
@@ -127,7 +140,7 @@ def _field_sources(obj, *, top: bool) -> Iterator[Source | object]:
         value = getattr(obj, field.attname, None)
         if value in (None, ""):
             continue
-        label = str(field.verbose_name)
+        label = str(FIELD_LABELS.get(field.name, field.verbose_name))
         if isinstance(field, RichTextField):
             yield Source(label, html_to_text(value))
             for pk in document_ids_in(value):
@@ -197,7 +210,7 @@ def find_matches(sources: Iterable[Source], words: Iterable[tuple[str, str, str]
     words = [w for w in words if w[0]]
     matches: list[Match] = []
     for source in sources:
-        text = re.sub(r"\s+", " ", source.text)
+        text = re.sub(r"\s+", " ", source.text).strip()
         for word, category, label in words:
             for hit in re.finditer(re.escape(word), text, flags=re.I):
                 matches.append(_match(text, hit, word, category, label, source.label))

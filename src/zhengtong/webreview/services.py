@@ -194,7 +194,7 @@ def submit_for_review(*, actor, page) -> WorkflowState:
     The programmatic twin of the editor's "submit for moderation" button (which our Wagtail hook
     screens the same way): a hit raises ``ScreeningFailed`` and nothing is submitted.
     """
-    page = page.specific
+    page = Page.objects.get(pk=page.pk).specific  # the caller's copy may predate the latest revision
     permissions = page.permissions_for_user(actor)
     if not (permissions.can_edit() and permissions.can_submit_for_moderation()):
         raise ReviewPermissionDenied(_("You may not submit this page for review."))
