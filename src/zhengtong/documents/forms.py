@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -196,4 +194,4 @@ def parse_year(value, default: int | None = None) -> int:
 
 
 __all__ = ["AttachmentForm", "CompareForm", "DraftForm", "LedgerSearchForm", "RedHeaderForm", "RegisterForm",
-           "VoidForm", "LEVEL_LABELS", "parse_year", "datetime"]
+           "VoidForm", "LEVEL_LABELS", "parse_year"]

@@ -36,9 +36,9 @@ from zhengtong.documents.services._common import (
 
 __all__ = [
     "LedgerFilter", "attachment_for", "can_draft", "document_for", "documents_visible_to", "incoming_ledger",
-    "is_officer", "is_unit_admin", "issued_numbers", "may_edit_document", "may_manage_registers",
-    "may_see_ledgers", "may_take_numbers", "outgoing_ledger", "red_header_for", "red_headers_of",
-    "register_for_admin", "registers_of", "version_for", "versions_of",
+    "is_officer", "is_unit_admin", "issued_number_for", "issued_numbers", "may_edit_document",
+    "may_manage_registers", "may_see_ledgers", "may_take_numbers", "outgoing_ledger", "red_header_choices",
+    "red_header_for", "red_headers_of", "register_for_admin", "registers_of", "version_for", "versions_of",
 ]
 
 
