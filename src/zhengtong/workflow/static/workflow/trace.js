@@ -25,6 +25,27 @@
     });
   }
 
+  /* A whole process fitted into a phone is too small to read: show the step waiting now instead. */
+  function focusOnNarrowScreens(canvas, registry, ids) {
+    if (window.innerWidth >= 576) { return; }
+    for (var index = 0; index < ids.length; index += 1) {
+      var element = registry.get(ids[index]);
+      if (element) {
+        var outer = canvas.viewbox().outer;
+        var scale = 0.9;
+        var width = outer.width / scale;
+        var height = outer.height / scale;
+        canvas.viewbox({
+          x: element.x + element.width / 2 - width / 2,
+          y: element.y + element.height / 2 - height / 2,
+          width: width,
+          height: height
+        });
+        return;
+      }
+    }
+  }
+
   function draw(container) {
     if (container.dataset.drawn) { return; }
     container.dataset.drawn = "1";
@@ -42,6 +63,7 @@
       mark(canvas, registry, completed.filter(function (id) { return current.indexOf(id) < 0; }), "wf-completed");
       mark(canvas, registry, current, "wf-current");
       canvas.zoom("fit-viewport", "auto");
+      focusOnNarrowScreens(canvas, registry, current.concat(completed.slice(-1)));
       container.dataset.ready = "1";
       container.dispatchEvent(new CustomEvent("wf:diagram-ready", { bubbles: true }));
       var fit = container.closest("[data-wf-diagram-card]");
