@@ -42,7 +42,9 @@ def hooks_for_label(model_label: str) -> SubjectHooks | None:
 
 def hooks_for(instance) -> SubjectHooks | None:
     """The hooks of an instance's subject model, if its app registered any."""
-    content_type = instance.subject_type
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_id(instance.subject_type_id)  # cached per process
     return _subjects.get(f"{content_type.app_label}.{content_type.model}")
 
 

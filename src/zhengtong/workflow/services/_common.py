@@ -40,8 +40,15 @@ def role_code_for_lane(lane: str) -> str | None:
     lane = (lane or "").strip()
     if not lane:
         return None
+    if lane in _lane_roles:  # role codes never change; only found ones are remembered
+        return _lane_roles[lane]
     found = Role.objects.filter(Q(code=lane) | Q(name=lane)).values_list("code", flat=True).first()
+    if found is not None and found == lane:
+        _lane_roles[lane] = found
     return found
+
+
+_lane_roles: dict[str, str] = {}
 
 
 def role_holders(unit, role_code: str, department=None):
@@ -314,7 +321,8 @@ def sync_items(instance: ProcessInstance, workflow, *, offer=None) -> list[WorkI
             step_label=engine.label_of(task)[:200], lane=role_code or lane[:40], department=department,
             created_at=now, due_at=due_for(instance, task), sequence=sequence)
         if people:
-            item.candidates.set(people)
+            through = WorkItem.candidates.through
+            through.objects.bulk_create([through(workitem_id=item.pk, user_id=person.pk) for person in people])
         created.append(item)
     return created
 
