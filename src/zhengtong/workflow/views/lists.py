@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
@@ -42,6 +43,8 @@ class Row:
 
 
 def item_rows(user, items, *, withdrawable: bool = False) -> list[Row]:
+    items = list(items)
+    prefetch_related_objects(items, "candidates", "instance__definition", "on_behalf_of")
     rows = []
     for item in items:
         instance = item.instance
@@ -56,6 +59,8 @@ def item_rows(user, items, *, withdrawable: bool = False) -> list[Row]:
 
 
 def instance_rows(instances) -> list[Row]:
+    instances = list(instances)
+    prefetch_related_objects(instances, "definition")
     rows = []
     for instance in instances:
         title, url = ui_selectors.subject_link(instance, fallback=reverse("workflow:trace", args=[instance.pk]))
