@@ -273,6 +273,15 @@ def item_action(request, pk: int, item_pk: int):
         messages.error(request, _message(exc))
     else:
         messages.success(request, message)
+    return _back_to(request, document)
+
+
+def _back_to(request, document: Document):
+    """Back to the document, or to the to-do list when the person no longer sees it (转办 passed it on)."""
+    try:
+        selectors.document_for(request.user, document.pk)
+    except Http404:
+        return redirect("workflow:todo")
     return redirect(document)
 
 
