@@ -133,3 +133,15 @@ def test_in_time_rules_are_listed_without_a_count(cast, site, make_rule, no_defa
     current = selectors.current_statuses(cast.unit, now=at("2026-04-08"))
     assert [(s.rule.name, s.state, s.period) for s in current] == [("部门简介及时更新", "in_time", None)]
     assert selectors.month_statuses(P.parse_month("2026-04"), now=at("2026-04-08")) == []
+
+
+def test_an_owned_column_counts_articles_of_its_sub_columns_with_other_keys(cast, site, make_rule, no_default_rules):
+    """A rule on the 部门 section (key "dept") counts the articles of its 工作动态 column (key "dept_news")."""
+    rule = make_rule("部门网页每月至少 2 篇", ["dept"], "month", 2)
+    site.article(site.unit_news, "2026-04-08", unit=cast.unit)
+    site.article(site.unit_news, "2026-04-09", unit=cast.unit)
+    site.article(site.other_news, "2026-04-09", unit=cast.other_unit)
+    assert _states(rule, "2026-04", "2026-05-01") == {
+        (cast.unit.pk, None, "2026-04"): (2, "met"),
+        (cast.other_unit.pk, None, "2026-04"): (1, "missed"),
+    }

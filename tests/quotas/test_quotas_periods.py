@@ -46,7 +46,8 @@ def test_a_month_counts_the_weeks_that_end_in_it():
 
 def test_quarters_and_years_are_assessed_only_in_their_last_month():
     assert P.periods_ending_in(P.QUARTER, P.month_period(2026, 5)) == []
-    assert P.periods_ending_in(P.QUARTER, P.month_period(2026, 6)) == [P.Period(D(2026, 4, 1), D(2026, 7, 1), P.QUARTER)]
+    assert P.periods_ending_in(P.QUARTER, P.month_period(2026, 6)) == [
+        P.Period(D(2026, 4, 1), D(2026, 7, 1), P.QUARTER)]
     assert P.periods_ending_in(P.YEAR, P.month_period(2026, 11)) == []
     assert P.periods_ending_in(P.YEAR, P.month_period(2026, 12))[0].key == "2026"
     assert P.periods_ending_in(P.MONTH, P.month_period(2026, 2)) == [P.month_period(2026, 2)]

@@ -79,15 +79,31 @@ def rule_for(user, pk) -> QuotaRule:
 
 # --- the facts -------------------------------------------------------------------------------------
 
-def counter_for(start: datetime.date, end: datetime.date, *, columns: list[ColumnFact] | None = None,
-                articles: list[ArticleFact] | None = None) -> Counter:
-    """A counter over the live articles first published in ``[start, end)`` (local dates)."""
+def keys_counted(rules_: list[QuotaRule], columns: list[ColumnFact]) -> set[str]:
+    """The column keys whose articles ``rules_`` may count: their own, and under an owned column every
+    sub-column's (an article carries the key of the column it sits in)."""
+    keys = {key for rule in rules_ for key in rule.column_keys}
+    owned = {key for rule in rules_ if rule.scope == QuotaRule.Scope.COLUMN_OWNERS for key in rule.column_keys}
+    roots = [column.path for column in columns if column.key in owned]
+    return keys | {column.key for column in columns if any(column.path.startswith(path) for path in roots)}
+
+
+def counter_for(start: datetime.date, end: datetime.date, *, rules_: list[QuotaRule] | None = None,
+                columns: list[ColumnFact] | None = None, articles: list[ArticleFact] | None = None) -> Counter:
+    """A counter over the live articles first published in ``[start, end)`` (local dates).
+
+    With ``rules_``, only the articles those rules may count are read.
+    """
     departments: dict[int, list[int]] = defaultdict(list)
     for unit_id, department_id in Department.objects.order_by("sort_order", "id").values_list("unit_id", "id"):
         departments[unit_id].append(department_id)
+    columns = column_facts() if columns is None else columns
+    if articles is None:
+        keys = None if rules_ is None else keys_counted(rules_, columns)
+        articles = article_facts(start, end, keys=keys)
     return Counter(
-        columns=column_facts() if columns is None else columns,
-        articles=article_facts(start, end) if articles is None else articles,
+        columns=columns,
+        articles=articles,
         active_unit_ids=Unit.objects.filter(status=Unit.Status.ACTIVE).values_list("pk", flat=True),
         departments=departments,
     )
@@ -104,7 +120,7 @@ def month_statuses(month: P.Period, *, now: datetime.datetime, unit_id: int | No
     listed = _listed(rules_, month)
     if not listed:
         return []
-    counter = counter_for(min(p.start for _r, p, _s in listed), max(p.end for _r, p, _s in listed))
+    counter = counter_for(min(p.start for _r, p, _s in listed), max(p.end for _r, p, _s in listed), rules_=rules_)
     statuses = []
     for rule, period, scored in listed:
         statuses.extend(counter.statuses(rule, period, now, scored=scored, unit_id=unit_id))
@@ -118,7 +134,7 @@ def current_statuses(unit: Unit, *, now: datetime.datetime) -> list[Status]:
     running = [(rule, P.period_containing(rule.period, today)) for rule in rules_ if rule.is_counted]
     start = min((period.start for _rule, period in running), default=today)
     end = max((period.end for _rule, period in running), default=today)
-    counter = counter_for(start, end)
+    counter = counter_for(start, end, rules_=rules_)
     statuses: list[Status] = []
     for rule in rules_:
         if rule.is_counted:

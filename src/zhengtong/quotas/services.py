@@ -32,10 +32,14 @@ def _require_operator(actor) -> None:
 
 
 def column_choices() -> list[tuple[str, str]]:
-    """The website's column keys (the portal's list): the only columns a rule may count."""
-    from zhengtong.portal.columns import GROUP_KEYS, ColumnKey
+    """The website's column keys (the portal's list): the only columns a rule may count.
 
-    return [(key.value, key.label) for key in ColumnKey if key not in GROUP_KEYS or key == ColumnKey.SPECIAL]
+    Group columns (专题, 部门…) hold no articles of their own; a rule on one counts for its owner
+    everything under it.
+    """
+    from zhengtong.portal.columns import ColumnKey
+
+    return [(key.value, key.label) for key in ColumnKey]
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -151,7 +155,8 @@ def remind_units_behind(*, now: datetime.datetime) -> list[Reminder]:
             candidates.append((rule, period))
     if not candidates:
         return []
-    counter = selectors.counter_for(min(p.start for _r, p in candidates), max(p.end for _r, p in candidates))
+    counter = selectors.counter_for(min(p.start for _r, p in candidates), max(p.end for _r, p in candidates),
+                                    rules_=[rule for rule, _period in candidates])
     sent: list[Reminder] = []
     for rule, period in candidates:
         for status in counter.statuses(rule, period, now):

@@ -7,6 +7,7 @@ can be tested without building pages; this module is the one place that knows th
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhengtong.quotas.periods import Period, local_date
@@ -55,12 +56,18 @@ def column_facts() -> list[ColumnFact]:
     return facts
 
 
-def article_facts(start: datetime.date, end: datetime.date) -> list[ArticleFact]:
-    """Live articles first published on local dates ``[start, end)`` (the portal's contract)."""
+def article_facts(start: datetime.date, end: datetime.date, *, keys: Iterable[str] | None = None) -> list[ArticleFact]:
+    """Live articles first published on local dates ``[start, end)`` (the portal's contract).
+
+    ``keys`` limits them to articles of those columns (an article carries its column's key).
+    """
     from zhengtong.portal.selectors import published_articles
 
     span = Period(start, end, "span")
-    rows = published_articles(start=span.start_at(), end=span.end_at()).values_list(
+    articles = published_articles(start=span.start_at(), end=span.end_at())
+    if keys is not None:
+        articles = articles.filter(column_key__in=sorted(set(keys)))
+    rows = articles.values_list(
         "path", "column_key", "source_unit_id", "source_department_id", "first_published_at")
     return [ArticleFact(path=path, column_key=key, unit_id=unit_id, department_id=department_id,
                         day=local_date(published))
