@@ -81,6 +81,7 @@ def test_items_not_yet_due_are_not_reminded(world, subject_hooks):
 
 
 def test_a_bpmn_timer_event_fires_from_the_periodic_task(world, subject_hooks):
+    from zhengtong.audit.models import AuditRecord
     from zhengtong.workflow import services
     from zhengtong.workflow.tasks import refresh_workflow_timers
 
@@ -95,6 +96,7 @@ def test_a_bpmn_timer_event_fires_from_the_periodic_task(world, subject_hooks):
     refresh_workflow_timers.call_local()
     instance.refresh_from_db()
     assert open_steps(instance) == ["joint_sign_off"] and not instance.waits_for_timer
+    assert AuditRecord.objects.filter(action="workflow.instance.timer", object_id=str(instance.pk)).count() == 1
     assert {user.name for user in open_item(instance, "joint_sign_off").candidates.all()} == {"局长丁"}
     instance = act(world.leader, instance, "joint_sign_off")
     assert instance.status == "completed"

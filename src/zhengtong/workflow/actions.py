@@ -9,6 +9,7 @@ from zhengtong.workflow import registry
 def register_audit_actions() -> None:
     register_action("workflow.instance.start", _("Process started"))
     register_action("workflow.instance.cancel", _("Process cancelled"))
+    register_action("workflow.instance.timer", _("Process timer fired"))
     register_action("workflow.item.complete", _("Process step completed"))
     register_action("workflow.item.send_back", _("Process step sent back"))
     register_action("workflow.item.withdraw", _("Process step withdrawn"))

@@ -186,7 +186,7 @@ def fresh_item(work_item) -> WorkItem:
     """The work item as stored now (the caller's copy may be stale), with its instance."""
     pk = getattr(work_item, "pk", work_item)
     try:
-        return WorkItem.objects.select_related("instance", "instance__definition", "unit").get(pk=pk)
+        return WorkItem.objects.select_related("instance", "instance__definition", "instance__unit", "unit").get(pk=pk)
     except WorkItem.DoesNotExist:
         raise TaskAlreadyHandled() from None
 

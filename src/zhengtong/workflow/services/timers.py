@@ -6,6 +6,9 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengtong.audit import services as audit
 
 from zhengtong.workdays.selectors import is_working_day
 from zhengtong.workflow import engine, hooks, registry
@@ -31,6 +34,9 @@ def _fire_timers(instance_pk: int) -> bool:
     common.claim(instance, instance.revision)
     ended = common.save(instance, workflow)
     new_items = common.sync_items(instance, workflow)
+    audit.record(actor=None, actor_name=common.actor_name(None), action="workflow.instance.timer", obj=instance,
+                 unit=instance.unit, summary=_("A timer fired: %(title)s") % {"title": instance.title},
+                 changes={"next": [item.step for item in new_items], "ended": ended})
     common.after_change(instance, ended=ended, new_items=new_items)
     return before != after or ended
 
