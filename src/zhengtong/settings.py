@@ -242,6 +242,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # isolated network: no call-home
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # avatars from gravatar.com would leave the network
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea"}}
 # Media rules (seed 003 第十七条): pictures jpg/png/gif/webp up to 10 MB, kept as JPEG 4:3 ≤ 500 × 375;

@@ -195,9 +195,7 @@ def ensure_site_tree(*, actor=None, layout: str | None = None) -> TreeResult:
     if actor is not None and not is_platform_operator(actor):
         raise PortalPermissionDenied(_("Only the platform operator may set up the website."))
     layout = layout or configured_layout()
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root")
+    root = _ensure_wagtail_basics()
     home = HomePage.objects.filter(layout=layout).order_by("path").first()
     created: list[Page] = []
     if home is None:
@@ -230,6 +228,25 @@ def ensure_site_tree(*, actor=None, layout: str | None = None) -> TreeResult:
                      changes={"layout": layout, "created": [p.title for p in result.created][:50]})
         transaction.on_commit(invalidate_public_cache)
     return result
+
+
+def _ensure_wagtail_basics() -> Page:
+    """Wagtail's own starting rows (default locale, root page, root collection).
+
+    Wagtail's data migrations create them; a database flush (transactional tests, a wiped
+    database) removes them, and post_migrate brings them back through here.
+    """
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
 
 
 def _point_default_site(home: HomePage) -> None:

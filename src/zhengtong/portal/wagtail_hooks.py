@@ -6,6 +6,8 @@ from wagtail import hooks
 
 
 @hooks.register("construct_main_menu")
-def hide_account_menu_items(request, menu_items):
-    # Accounts, passwords and groups are the directory's business, not Wagtail's.
-    menu_items[:] = [item for item in menu_items if item.name not in ("users", "groups")]
+def hide_menu_items_we_do_not_use(request, menu_items):
+    # Accounts and groups are the directory's business; "Help" only links to wagtail.org, which an
+    # isolated government network cannot reach.
+    menu_items[:] = [item for item in menu_items if item.name not in ("users", "groups", "help")]
+
