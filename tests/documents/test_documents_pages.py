@@ -290,3 +290,10 @@ def test_the_elements_and_versions_includes_render(cast, rf):
     assert "局长丁" in elements and "统计表" in elements and elements.count("<dt") == 18
     versions = render_to_string("documents/includes/versions.html", {"document": document}, request=request)
     assert "?a=1&amp;b=2" in versions or "?a=1&b=2" in versions
+
+
+def test_the_clerk_finds_the_registration_page_from_the_incoming_ledger(cast, signed_in):
+    page = signed_in(cast.clerk).get(reverse("documents:ledger-incoming")).content.decode()
+    assert reverse("documents:incoming-register") in page
+    assert reverse("documents:incoming-register") not in signed_in(cast.admin).get(
+        reverse("documents:ledger-incoming")).content.decode()

@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from zhengtong.audit import services as audit
+from zhengtong.directory import roles
+from zhengtong.directory.selectors import has_role
 from zhengtong.documents import exports, selectors
 from zhengtong.documents.forms import LedgerSearchForm
 from zhengtong.documents.views._common import current_unit_or_404
@@ -45,6 +47,7 @@ def _ledger(request, *, direction: str):
         "nav_active": "documents", "tab": f"ledger-{direction}", "may_see_ledgers": True,
         "may_manage_registers": selectors.may_manage_registers(request.user, unit),
         "first_index": page.start_index() if page.paginator.count else 0,
+        "may_register": direction == "incoming" and has_role(request.user, unit, roles.CLERK),
     }, status=400 if form.is_bound and form.errors else 200)
 
 
