@@ -652,3 +652,36 @@ def test_the_lists_page_through_the_items(world, signed_in, monkeypatch):
     assert "?kind=fawen&amp;page=2" in first.content.decode()
     second = client.get(reverse("workflow:todo"), {"kind": "fawen", "page": "2"})
     assert second.context["rows"][0].item != first.context["rows"][0].item
+
+
+# --- The includes other apps embed -------------------------------------------------------------------
+
+def test_action_form_include_posts_to_the_embedding_pages_own_url(world, rf):
+    from django.template.loader import render_to_string
+
+    instance = start_fawen(world)
+    act(world.drafter, instance, "draft")
+    item = open_item(instance, "section_review")
+    instance.refresh_from_db()
+    request = rf.get("/office/documents/1/")
+    request.user = world.general_chief
+    html = render_to_string("workflow/includes/action_form.html",
+                            {"item": item, "action_url": "/office/documents/1/act/"}, request=request)
+    assert html.count('action="/office/documents/1/act/"') == 3  # complete, send back, transfer
+    for action in ("complete", "send_back", "transfer"):
+        assert f'name="action" value="{action}"' in html
+    assert html.count(f'name="revision" value="{instance.revision}"') == 3
+    request.user = world.outsider  # someone who may not act gets no form at all
+    html = render_to_string("workflow/includes/action_form.html",
+                            {"item": item, "action_url": "/office/documents/1/act/"}, request=request)
+    assert "/office/documents/1/act/" not in html
+
+
+def test_opinions_include_lists_handled_and_waiting_steps_of_an_instance(world):
+    from django.template.loader import render_to_string
+
+    instance = start_fawen(world)
+    act(world.drafter, instance, "draft", opinion="请审核")
+    html = render_to_string("workflow/includes/opinions.html", {"instance": instance})
+    assert "请审核" in html and "张拟稿" in html
+    assert 'data-status="open"' in html and "李综合" in html  # waiting at 科室负责人审核, offered to 李综合
