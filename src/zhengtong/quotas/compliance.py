@@ -61,6 +61,11 @@ class Status:
         return STATE_BADGES[self.state]
 
     @property
+    def tint(self) -> str:
+        """The table cell class that flags a period behind or missed."""
+        return {MISSED: "table-danger", BEHIND: "table-warning"}.get(self.state, "")
+
+    @property
     def short_by(self) -> int:
         return max(self.rule.minimum - self.count, 0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory.models import Unit
@@ -22,7 +23,7 @@ class RuleForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none(),
                                   help_text=_("For one named unit, or whose departments are assessed "
                                               "(empty: the departments of the column's responsible unit)."))
-    period = forms.ChoiceField(label=_("Period"), choices=QuotaRule.Period.choices)
+    period = forms.ChoiceField(label=pgettext_lazy("quota", "Period"), choices=QuotaRule.Period.choices)
     minimum = forms.IntegerField(label=_("Minimum number of articles"), required=False,
                                  error_messages={"invalid": _("Enter a whole number.")})
     part = forms.ChoiceField(label=_("Assessment part"), choices=QuotaRule.Part.choices)
@@ -32,8 +33,8 @@ class RuleForm(BootstrapMixin, forms.Form):
     remind_days = forms.IntegerField(label=_("Remind this many working days before the end"), required=False,
                                      initial=2, help_text=_("0: no reminder."),
                                      error_messages={"invalid": _("Enter a whole number.")})
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=_("Sort order"), required=False, initial=0, min_value=0,
+    active = forms.BooleanField(label=pgettext_lazy("quota rule", "Active"), required=False, initial=True)
+    sort_order = forms.IntegerField(label=pgettext_lazy("quota rule", "Sort order"), required=False, initial=0, min_value=0,
                                     error_messages={"invalid": _("Enter a whole number.")})
     notes = forms.CharField(label=_("Notes (seed reference)"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
