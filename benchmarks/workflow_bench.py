@@ -26,18 +26,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ["ZHENGTONG_DATA_DIR"] = tempfile.mkdtemp(prefix="zt-workflow-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhengtong.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
 
-from zhengtong.directory import roles  # noqa: E402
-from zhengtong.directory import services as directory  # noqa: E402
-from zhengtong.directory.models import UnitCategory  # noqa: E402
-from zhengtong.workflow import services  # noqa: E402
-from zhengtong.workflow.models import ProcessInstance, WorkItem  # noqa: E402
+from zhengtong.directory import roles
+from zhengtong.directory import services as directory
+from zhengtong.directory.models import UnitCategory
+from zhengtong.workflow import services
+from zhengtong.workflow.models import ProcessInstance, WorkItem
 
 FLOW = [("draft", "drafter"), ("section_review", "general_chief"), ("countersign", None),
         ("office_check", "checker"), ("leader_review", "deputy"), ("sign_off", "leader"), ("recheck", "checker"),
@@ -47,12 +47,12 @@ FLOW = [("draft", "drafter"), ("section_review", "general_chief"), ("countersign
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def people():
     category = UnitCategory.objects.order_by("sort_order").first()
-    suffix = str(int(time.time()))[-6:]
+    suffix = str(int(time.time() * 1000))[-6:]
     unit = directory.register_unit(actor=None, name=f"基准测试局{suffix}", short_name="基准局", code=f"B{suffix}",
                                    category=category, document_prefix="基准")
 

@@ -8,7 +8,15 @@ import pytest
 from django.http import Http404
 from django.utils import timezone, translation
 
-from .engine_fixtures import act, candidates, open_item, open_steps, start_fawen, subject_hooks, world  # noqa: F401
+from .engine_fixtures import (  # noqa: F401
+    act,
+    candidates,
+    open_item,
+    open_steps,
+    start_fawen,
+    subject_hooks,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,12 +198,11 @@ def test_a_delegate_acts_on_behalf_of_the_delegator(world, subject_hooks):
 
 
 def test_a_stale_page_gets_task_already_handled_and_changes_nothing(world, subject_hooks):
+    from zhengtong.directory import roles
+    from zhengtong.directory import services as directory
     from zhengtong.workflow import services
     from zhengtong.workflow.exceptions import TaskAlreadyHandled
     from zhengtong.workflow.models import WorkItem
-
-    from zhengtong.directory import roles
-    from zhengtong.directory import services as directory
 
     other, _ = directory.create_person(actor=None, unit=world.unit, name="另一核稿", role_codes=[roles.CHECKER])
     instance = _to_office_check(world)

@@ -10,7 +10,6 @@ from django.db import connection, connections
 
 from .engine_fixtures import build_world, open_item, start_fawen
 
-
 ON_POSTGRESQL = os.environ.get("ZHENGTONG_DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from .engine_fixtures import act, candidates, open_item, open_steps, start_fawen, subject_hooks, world  # noqa: F401
+from .engine_fixtures import (  # noqa: F401
+    act,
+    candidates,
+    open_item,
+    open_steps,
+    start_fawen,
+    subject_hooks,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 

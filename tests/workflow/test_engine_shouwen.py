@@ -7,7 +7,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from .engine_fixtures import act, candidates, open_item, open_steps, start_shouwen, subject_hooks, world  # noqa: F401
+from .engine_fixtures import (  # noqa: F401
+    act,
+    candidates,
+    open_item,
+    open_steps,
+    start_shouwen,
+    subject_hooks,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -24,20 +24,23 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.default.task_spec import MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
-from SpiffWorkflow.bpmn.specs.defaults import (ParallelMultiInstanceTask, SequentialMultiInstanceTask, UserTask)
+from SpiffWorkflow.bpmn.specs.defaults import (
+    ParallelMultiInstanceTask,
+    SequentialMultiInstanceTask,
+    UserTask,
+)
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
 from zhengtong.workflow.exceptions import InvalidDefinition, WorkflowError
@@ -163,7 +166,7 @@ class SafeEnvironment(TaskDataEnvironment):
         names = {"__builtins__": {}, **SAFE_FUNCTIONS}
         names.update(external_context or {})
         names.update(context)
-        return eval(compile(expression.strip(), "<bpmn>", "eval"), names)  # noqa: S307 - checked above
+        return eval(compile(expression.strip(), "<bpmn>", "eval"), names)  # checked by _expression_problem
 
     def execute(self, script, context, external_context=None):
         raise WorkflowError(_("Scripts are not allowed in processes."))
@@ -237,7 +240,7 @@ def _tree_order(tasks: dict, root: str) -> dict:
     return ordered
 
 
-def load(parsed: "ParsedProcess", state: dict) -> BpmnWorkflow:
+def load(parsed: ParsedProcess, state: dict) -> BpmnWorkflow:
     """Restore a workflow dumped by ``dump`` on the spec it was started with."""
     state = {key: value for key, value in state.items() if key != "format"}
     state = copy.deepcopy(state)  # the restore pops keys; the model's dict stays intact
@@ -435,7 +438,7 @@ def run(workflow: BpmnWorkflow) -> None:
         workflow.do_engine_steps()
     except WorkflowError:
         raise
-    except Exception as error:  # noqa: BLE001 - the engine raises anything; shown as a clear message
+    except Exception as error:  # SpiffWorkflow raises many kinds: each becomes one clear message
         raise engine_error(error) from error
 
 

@@ -11,8 +11,8 @@ saved (it may complete the item with ``services.complete_work_item(actor=None, â
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,12 @@ from zhengtong.directory import roles
 from zhengtong.directory.models import Department, User
 from zhengtong.directory.selectors import has_role
 from zhengtong.workflow import engine, registry
-from zhengtong.workflow.exceptions import (NotYourTask, TaskAlreadyHandled, WorkflowError,
-                                           WorkflowPermissionDenied)
+from zhengtong.workflow.exceptions import (
+    NotYourTask,
+    TaskAlreadyHandled,
+    WorkflowError,
+    WorkflowPermissionDenied,
+)
 from zhengtong.workflow.models import ProcessDefinition, ProcessInstance, WorkItem
 from zhengtong.workflow.services import _common as common
 
@@ -109,7 +113,7 @@ def complete_work_item(*, actor, work_item, revision: int, opinion: str = "", de
     task.data["decision"] = decision
     try:
         task.run()
-    except Exception as error:  # noqa: BLE001 - shown as a clear message; the transaction rolls back
+    except Exception as error:
         raise engine.engine_error(error) from error
     engine.run(workflow)
 
@@ -181,7 +185,7 @@ def send_back(*, actor, work_item, revision: int, to_step: str, reason: str) -> 
         workflow.reset_from_task_id(target.id)
         target = workflow.get_task_from_id(target.id)
         target.data.update(carried)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise engine.engine_error(error) from error
     engine.run(workflow)
 
@@ -235,7 +239,7 @@ def withdraw(*, actor, work_item) -> ProcessInstance:
             raise refused
         try:
             workflow.reset_from_task_id(task.id)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             raise engine.engine_error(error) from error
     engine.run(workflow)
 

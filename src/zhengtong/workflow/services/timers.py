@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengtong.audit import services as audit
-
 from zhengtong.workdays.selectors import is_working_day
 from zhengtong.workflow import engine, hooks, registry
 from zhengtong.workflow.exceptions import TaskAlreadyHandled, WorkflowError
