@@ -71,6 +71,22 @@ def _has_unread(request) -> bool:
     return Distribution.objects.filter(recipient=request.user, read_at__isnull=True).exists()
 
 
+def _is_clerk(request) -> bool:
+    from zhengtong.directory import roles
+    from zhengtong.directory.selectors import has_role
+
+    unit = getattr(request, "unit", None)
+    return request.user.is_authenticated and unit is not None and has_role(request.user, unit, roles.CLERK)
+
+
+def _register_context(request) -> dict:
+    from zhengtong.documents.models import Document
+
+    recent = (Document.objects.filter(unit=request.unit, direction=Document.Direction.INCOMING)
+              .order_by("-incoming_year", "-incoming_seq")[:5])
+    return {"recent": recent}
+
+
 def ready() -> None:
     from zhengtong.audit.actions import register_action
     from zhengtong.demo.registry import register_demo_loader
@@ -83,4 +99,7 @@ def ready() -> None:
     register_panel(Panel(key="documents-to-read", title=_("Documents to read (待阅公文)"),
                          template="documents/processing/panel_to_read.html", context=_reading_context,
                          order=25, visible=_has_unread, width=6))
+    register_panel(Panel(key="documents-register", title=_("Received documents (收文登记)"),
+                         template="documents/processing/panel_register.html", context=_register_context,
+                         order=26, visible=_is_clerk, width=6))
     register_demo_loader("documents", _load_demo, order=30)

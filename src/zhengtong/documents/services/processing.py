@@ -399,6 +399,8 @@ def mark_read(*, user: User, document: Document) -> bool:
 def start_joint_signing(work_item: WorkItem) -> None:
     """joint_review opened (seed 004 三.2): start joint_sign in every co-issuing unit still pending."""
     document = Document.objects.select_for_update().get(pk=work_item.instance.subject_id)
+    # nobody completes this step by hand: it waits for the co-issuing units and ends by itself
+    work_item.candidates.clear()
     running = set(instances_of(document, JOINT_SIGN).filter(status=ProcessInstance.Status.RUNNING)
                   .values_list("unit_id", flat=True))
     co_issuers = list(document.co_issuers.select_related("unit").order_by("sort_order", "pk"))

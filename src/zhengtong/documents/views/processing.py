@@ -112,7 +112,7 @@ def document_detail(request, pk: int):
     urgeable = []
     if instance is not None and instance.is_running and incoming.may_urge(request.user, document):
         urgeable = list(WorkItem.objects.filter(instance=instance, status=WorkItem.Status.OPEN)
-                        .exclude(step__in=["register", "archive"]).exclude(candidates=request.user)
+                        .exclude(step__in=["register", "archive", "joint_review"]).exclude(candidates=request.user)
                         .prefetch_related("candidates").select_related("department"))
     can_submit = (document.direction == Document.Direction.OUTGOING and document.status == Document.Status.DRAFT
                   and document.drafter_id == request.user.pk and instance is None)
