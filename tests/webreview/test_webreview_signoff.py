@@ -43,8 +43,10 @@ def _text(response) -> str:
 
     assert response["Content-Type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
-        # cells wrap inside the table: compare without the line breaks
-        return "".join(page.extract_text() or "" for page in pdf.pages).replace("\n", "")
+        # cell by cell (a wrapped opinion stays whole), then the rest of the text
+        cells = [(cell or "").replace("\n", "") for page in pdf.pages for table in page.extract_tables()
+                 for row in table for cell in row]
+        return "|".join(cells) + "\n" + "".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def test_the_sign_off_form_lists_every_approval_and_the_return(district, reviewed, signed_in):

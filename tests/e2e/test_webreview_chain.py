@@ -1,0 +1,130 @@
+"""Browser: 农业局's information officer submits an article in /cms/; it passes the seed-000 chain with one
+return and a resubmission, appears on the public website, and its 审核签 lists every approval."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from webreview.district import build_district  # tests/ is on sys.path (its conftest)
+
+def _shot(page, name):
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("ZHENGTONG_WEBREVIEW_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def _sign_out(page, live_server):
+    page.context.clear_cookies()
+
+
+def _open_actions(page):
+    page.locator("footer [data-w-dropdown-target='toggle'], .w-dropdown-button [data-w-dropdown-target='toggle']") \
+        .first.click()
+
+
+def _decide(page, live_server, sign_in_as, person, password, article, *, reject_with="", opinion=""):
+    _sign_out(page, live_server)
+    sign_in_as(person, password)
+    page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
+    _open_actions(page)
+    if reject_with:
+        page.click("button[data-workflow-action-name='reject']")
+        page.fill("textarea[name='comment']", reject_with)
+        page.locator(".modal button[type='submit']").click()
+    elif opinion:
+        page.click("button[data-workflow-action-name='approve'][data-workflow-action-modal-url]")
+        page.fill("textarea[name='comment']", opinion)
+        page.locator(".modal button[type='submit']").click()
+    else:
+        page.click("button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])")
+    # the decision is made when the editor leaves the edit page for the column's listing
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in_as, cast):
+    import pdfplumber
+    from wagtail.models import Site
+
+    from zhengtong.portal.models import ArticlePage
+    from zhengtong.webreview import services
+
+    district = build_district(cast)
+    services.ensure_default_chains()
+    password = district.password
+
+    # 1. the information officer writes the article in the 农业 column and submits it
+    sign_in_as(district.officer, password)
+    page.goto(f"{live_server.url}/cms/pages/add/portal/articlepage/{district.agriculture.pk}/")
+    page.fill("#id_title", "鹤山区冬季农田水利建设全面启动")
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.type("近日，区农业农村局召开会议，部署冬季农田水利建设。")
+    _shot(page, "01-officer-writes")
+    _open_actions(page)
+    _shot(page, "02-officer-submit-menu")
+    page.click("button[name='action-submit']")
+    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url)
+    page.wait_for_load_state("networkidle")
+    article = ArticlePage.objects.get(title="鹤山区冬季农田水利建设全面启动")
+    assert article.current_workflow_task.name == "单位领导审核"
+    assert not page.context.outside_requests
+
+    # 2. the chain: 局长 → 法制室 → 保密局 returns it with a reason
+    _decide(page, live_server, sign_in_as, district.leader, password, article, opinion="同意报送")
+    _decide(page, live_server, sign_in_as, district.legal, password, article)
+    _decide(page, live_server, sign_in_as, district.secrecy, password, article, reject_with="请删去第二句中的具体地点")
+    article.refresh_from_db()
+    assert article.current_workflow_state.status == "needs_changes"
+
+    # 3. the officer sees the reason on the office home page, corrects and resubmits
+    _sign_out(page, live_server)
+    sign_in_as(district.officer, password)
+    returned = page.locator("[data-testid='webreview-returned']")
+    assert "请删去第二句中的具体地点" in returned.inner_text()
+    _shot(page, "03-officer-home-returned")
+    page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type("（已修改）")
+    _open_actions(page)
+    page.click("button[name='action-submit']")
+    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url)
+    page.wait_for_load_state("networkidle")
+    article.refresh_from_db()
+    assert article.current_workflow_task.name == "保密审查（保密局）"
+
+    # 4. the rest of the chain; the last approval publishes
+    _decide(page, live_server, sign_in_as, district.secrecy, password, article, opinion="不涉密")
+    _decide(page, live_server, sign_in_as, district.web, password, article)
+    article.refresh_from_db()
+    assert not article.live
+    _decide(page, live_server, sign_in_as, district.gov_leader, password, article, opinion="同意发布")
+    article.refresh_from_db()
+    assert article.live
+
+    # 5. on the public website
+    site = Site.objects.get(is_default_site=True)
+    page.goto(live_server.url + article.relative_url(site))
+    assert "鹤山区冬季农田水利建设全面启动" in page.content()
+    _shot(page, "04-public-article")
+
+    # 6. the 审核签
+    response = page.request.get(f"{live_server.url}/office/webreview/pages/{article.pk}/sign-off.pdf")
+    assert response.status == 200
+    with pdfplumber.open(io.BytesIO(response.body())) as pdf:
+        # cell by cell: a wrapped opinion stays whole
+        text = "|".join((cell or "").replace("\n", "") for p in pdf.pages for table in p.extract_tables()
+                        for row in table for cell in row)
+    for person in (district.leader, district.legal, district.secrecy, district.web, district.gov_leader):
+        assert person.name in text
+    for opinion in ("同意报送", "请删去第二句中的具体地点", "不涉密", "同意发布"):
+        assert opinion in text
+    assert not page.context.outside_requests
