@@ -18,6 +18,7 @@ from zhengtong.directory import selectors as directory_selectors
 from zhengtong.directory.models import Unit
 from zhengtong.documents.models import (
     Attachment,
+    Distribution,
     Document,
     DocumentVersion,
     IssuedNumber,
@@ -48,8 +49,6 @@ def _participant_q(user) -> Q:
 
 
 def _distributed_ids(user):
-    from zhengtong.documents.models import Distribution
-
     return Distribution.objects.filter(recipient=user).values("document_id")
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from zhengtong.directory import roles
 from zhengtong.directory import selectors as directory_selectors
 from zhengtong.documents.exceptions import DocumentPermissionDenied
 from zhengtong.documents.models import Document
+from zhengtong.workflow import selectors as workflow_selectors
+from zhengtong.workflow.models import WorkItem
 
 # Roles that see and keep every document of their unit (登记、核稿、签发、管理).
 OFFICER_ROLES = {roles.CLERK, roles.CHECKER, roles.DEPUTY_LEADER, roles.PRINCIPAL_LEADER, roles.UNIT_ADMIN}
@@ -45,43 +48,13 @@ def document_type() -> ContentType:
     return ContentType.objects.get_for_model(Document)
 
 
-def _work_item_model():
-    try:
-        from zhengtong.workflow.models import WorkItem
-    except ImportError:  # the process engine is not installed yet
-        return None
-    return WorkItem
-
-
-def open_item_document_ids(user) -> set[int]:
-    """Documents on which the person holds an open work item now (may edit the text at that step)."""
-    WorkItem = _work_item_model()
-    if WorkItem is None:
-        return set()
-    ids = (WorkItem.objects.filter(status="open", candidates=user,
-                                   instance__subject_type=document_type())
-           .values_list("instance__subject_id", flat=True))
-    return {int(value) for value in ids if str(value).isdigit()}
-
-
 def holds_open_item(user, document: Document) -> bool:
-    """Whether the person holds the current open work item of the document (asks the workflow app)."""
-    try:
-        from zhengtong.workflow.selectors import open_items_for
-    except ImportError:
-        return document.pk in open_item_document_ids(user)
-    items = open_items_for(user, document)
-    return bool(items) if not isinstance(items, QuerySet) else items.exists()
+    """Whether the person may act on an open work item of the document now (asks the workflow app)."""
+    return bool(workflow_selectors.open_items_for(user, document))
 
 
-def participant_document_ids(user) -> QuerySet | list:
+def participant_document_ids(user) -> QuerySet:
     """Ids of documents the person takes part in through a work item (candidate, actor or principal)."""
-    WorkItem = _work_item_model()
-    if WorkItem is None:
-        return []
-    from django.db.models import BigIntegerField
-    from django.db.models.functions import Cast
-
     return (WorkItem.objects.filter(instance__subject_type=document_type())
             .filter(Q(candidates=user) | Q(acted_by=user) | Q(on_behalf_of=user))
             .annotate(document_id=Cast("instance__subject_id", BigIntegerField()))

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from zhengtong.audit import services as audit
 from zhengtong.directory.models import Department, Unit
 from zhengtong.documents import text as body_text
-from zhengtong.documents.exceptions import ClassifiedRefused, DocumentInvalid, DocumentPermissionDenied
+from zhengtong.documents.exceptions import (
+    ClassifiedRefused,
+    DocumentInvalid,
+    DocumentPermissionDenied,
+    ElementsIncomplete,
+)
 from zhengtong.documents.models import (
     Classification,
     CoIssuer,
@@ -35,6 +40,7 @@ from zhengtong.documents.services._common import (
     may_edit_document,
     require_member,
 )
+from zhengtong.workflow import selectors as workflow_selectors
 
 # Elements a drafter sets (the rest — number, date, signed off — come from the processing steps).
 TEXT_ELEMENTS = ("copy_number", "secrecy_period", "main_recipients", "signature", "notes", "cc", "printer")
@@ -101,8 +107,7 @@ def _clean_elements(unit: Unit, kind: str, values: dict) -> dict:
         if classification in SECRET_WORDS or classification not in Classification.values:
             raise _secret_refusal()
         cleaned["classification"] = classification
-    if contains_secret_marking(cleaned.get("secrecy_period", "")) or any(
-            word in cleaned.get("secrecy_period", "") for word in ("秘密", "机密", "绝密")):
+    if any(word in cleaned.get("secrecy_period", "") for word in ("秘密", "机密", "绝密")):
         raise _secret_refusal()
     if "urgency" in values:
         urgency = values["urgency"] or Urgency.NORMAL
@@ -231,11 +236,7 @@ def _current_step_label(actor, document: Document) -> str:
     """The step at which the person edits: 拟稿 while drafting, else the step of their open work item."""
     if document.status == Document.Status.DRAFT and document.drafter_id == actor.pk:
         return DRAFT_STEP
-    try:
-        from zhengtong.workflow.selectors import open_items_for
-    except ImportError:
-        return ""
-    items = list(open_items_for(actor, document))
+    items = workflow_selectors.open_items_for(actor, document)
     return items[0].step_label if items else ""
 
 
@@ -305,15 +306,11 @@ def check_elements(document: Document, *, stage: str) -> list[str]:
             problems.append(_("The document number (发文字号) is missing."))
         if not document.document_date:
             problems.append(_("The date (成文日期) is missing."))
-        if not (document.signature.strip() or document.unit.name):
-            problems.append(_("The issuing authority (发文机关署名) is missing."))
     return problems
 
 
 def require_elements(document: Document, *, stage: str) -> None:
     """Raise :class:`ElementsIncomplete` with every problem of :func:`check_elements`."""
-    from zhengtong.documents.exceptions import ElementsIncomplete
-
     problems = check_elements(document, stage=stage)
     if problems:
         raise ElementsIncomplete(problems)

@@ -28,11 +28,8 @@ def format_number(prefix: str, year: int, seq: int) -> str:
 def default_register(unit: Unit) -> NumberRegister:
     """The unit's general 发文 register (prefix 机关代字 + 发, e.g. 鹤农发), created on first use."""
     prefix = f"{unit.document_prefix or unit.short_name or unit.name}发"
-    register = (NumberRegister.objects.filter(unit=unit, is_active=True, kinds=[]).order_by("pk")
-                .filter(prefix=prefix).first())
-    if register is None:
-        register, _created = NumberRegister.objects.get_or_create(
-            unit=unit, prefix=prefix, defaults={"name": DEFAULT_REGISTER_NAME, "kinds": []})
+    register, _created = NumberRegister.objects.get_or_create(
+        unit=unit, prefix=prefix, defaults={"name": DEFAULT_REGISTER_NAME, "kinds": []})
     return register
 
 
