@@ -187,3 +187,42 @@ def test_expressions_are_restricted():
     for bad in ("__import__('os')", "().__class__", "open('/etc/passwd')", "[x for x in range(9)]",
                 "lambda: 1"):
         assert engine.check_expression(bad) is not None, bad
+
+
+DECISION_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Defs" targetNamespace="t">
+  <bpmn:process id="joint_sign_decision" name="会签（可不同意）" isExecutable="true">
+    <bpmn:laneSet id="Lanes">
+      <bpmn:lane id="Lane_checker" name="核稿人"><bpmn:flowNodeRef>joint_check</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="Lane_leader" name="principal_leader"><bpmn:flowNodeRef>joint_sign_off</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="joint_check" name="核稿" />
+    <bpmn:exclusiveGateway id="agreed" name="是否同意" default="f_yes" />
+    <bpmn:userTask id="joint_sign_off" name="签发" />
+    <bpmn:endEvent id="end" />
+    <bpmn:endEvent id="refused_end" name="不同意" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="joint_check" />
+    <bpmn:sequenceFlow id="f2" sourceRef="joint_check" targetRef="agreed" />
+    <bpmn:sequenceFlow id="f_yes" sourceRef="agreed" targetRef="joint_sign_off" />
+    <bpmn:sequenceFlow id="f_no" sourceRef="agreed" targetRef="refused_end">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">decision == "reject"</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f4" sourceRef="joint_sign_off" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+@pytest.mark.parametrize(("decision", "next_steps", "status"), [("reject", [], "completed"),
+                                                                 ("agree", ["joint_sign_off"], "running")])
+def test_an_uploaded_gateway_branches_on_the_decision(world, subject_hooks, decision, next_steps, status):
+    from zhengtong.workflow import services
+
+    upload(world, DECISION_PROCESS, key="joint_sign")
+    instance = services.start_process(actor=world.checker, unit=world.unit, key="joint_sign", subject=world.general,
+                                      title="会签")
+    instance = act(world.checker, instance, "joint_check", decision=decision)
+    assert open_steps(instance) == next_steps and instance.status == status
+    assert instance.work_items.get(step="joint_check").decision == decision
