@@ -112,3 +112,17 @@ def test_views_are_counted_in_batches_including_cache_hits(web, make_article, cl
         client.get(article.url)
     services.flush_article_views()
     assert ArticlePage.objects.get(pk=article.pk).views == 3
+
+
+def test_the_office_layout_shows_the_eight_columns_of_seed_003(web, client, make_article):
+    from zhengtong.portal.columns import ColumnKey
+    from zhengtong.portal.models import ColumnPage
+
+    office = services.ensure_site_tree(layout="office").home  # the default site now shows it
+    policy = ColumnPage.objects.child_of(office).get(column_key=ColumnKey.OFFICE_POLICY)
+    assert policy.owner_unit.name == "鹤山区人民政府办公室"
+    make_article(policy, title="区政府办文件汇编")
+    html = client.get("/").content.decode()
+    for title in ("政务公开", "政务专题", "政策文件", "办公室建设", "工作进展", "业务指南", "热点专题", "在线交流"):
+        assert title in html
+    assert "区政府办文件汇编" in html
