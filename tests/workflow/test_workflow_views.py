@@ -685,3 +685,16 @@ def test_opinions_include_lists_handled_and_waiting_steps_of_an_instance(world):
     html = render_to_string("workflow/includes/opinions.html", {"instance": instance})
     assert "请审核" in html and "张拟稿" in html
     assert 'data-status="open"' in html and "李综合" in html  # waiting at 科室负责人审核, offered to 李综合
+
+
+def test_todo_and_the_home_panel_put_the_nearest_deadline_first(world, signed_in):
+    from zhengtong.workflow.models import WorkItem
+
+    later, none, overdue = start_fawen(world), start_fawen(world), start_fawen(world)
+    WorkItem.objects.filter(instance=later).update(due_at=timezone.now() + timedelta(days=3))
+    WorkItem.objects.filter(instance=overdue).update(due_at=timezone.now() - timedelta(days=1))
+    client = signed_in(world.drafter)
+    assert [row.instance for row in client.get(reverse("workflow:todo")).context["rows"]] == [overdue, later, none]
+    panel = dict(client.get(reverse("office:home")).context["panels"])
+    rows = next(context["rows"] for panel_obj, context in panel.items() if panel_obj.key == "workflow-todo")
+    assert [row.instance for row in rows] == [overdue, later, none] and rows[0].overdue

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
@@ -18,6 +18,8 @@ from zhengtong.workflow.forms import ListFilterForm
 PER_PAGE = 20
 PANEL_ROWS = 5
 UNASSIGNED_ROWS = 10
+# 待办: the nearest deadline first (overdue ones on top), then the newest; items without a deadline last.
+MOST_PRESSING = (F("due_at").asc(nulls_last=True), "-created_at", "-id")
 
 TABS = [
     ("todo", pgettext_lazy("workflow list", "To do"), "inbox", "workflow:todo"),
@@ -80,7 +82,7 @@ def _list(request, tab: str):
         overdue = True if filters.cleaned_data["overdue"] else None
         since, until = filters.cleaned_data["since"], filters.cleaned_data["until"]
     if tab == "todo":
-        rows_qs = selectors.todo_for(request.user, unit, overdue=overdue, **options)
+        rows_qs = selectors.todo_for(request.user, unit, overdue=overdue, **options).order_by(*MOST_PRESSING)
     elif tab == "in_progress":
         rows_qs = selectors.in_progress_for(request.user, unit, **options)
     else:
@@ -112,7 +114,7 @@ def _list(request, tab: str):
 
 @login_required
 def todo(request):
-    """待办: the items waiting for me (or for someone I act for), oldest deadline first."""
+    """待办: the items waiting for me (or for someone I act for), the nearest deadline first."""
     return _list(request, "todo")
 
 
@@ -133,5 +135,5 @@ def panel_context(request) -> dict:
     unit = request.unit
     if not unit:
         return {"counts": {"todo": 0, "overdue": 0, "in_progress": 0, "done": 0}, "rows": []}
-    items = selectors.todo_for(request.user, unit)[:PANEL_ROWS]
+    items = selectors.todo_for(request.user, unit).order_by(*MOST_PRESSING)[:PANEL_ROWS]
     return {"counts": selectors.counts_for(request.user, unit), "rows": item_rows(request.user, items)}
