@@ -19,6 +19,28 @@ def _shot(page, name):
         page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
+def _keep(content: bytes, name: str) -> None:
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("ZHENGTONG_WEBREVIEW_SHOTS")
+    if folder:
+        Path(folder, name).write_bytes(content)
+
+
+def _type_body(page, text, *, at_end=False):
+    """Type into the Draftail body and wait until the editor shows it (autosave may re-render it)."""
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.click()
+    if at_end:
+        page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+    editor.filter(has_text=text).wait_for()
+    # …and until Draftail has copied it into the form field that is posted
+    page.wait_for_function("t => [...document.querySelectorAll('input[name=body], textarea[name=body]')]"
+                           ".some(el => el.value.includes(t))", arg=text)
+
+
 def _sign_out(page, live_server):
     page.context.clear_cookies()
 
@@ -65,8 +87,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     sign_in_as(district.officer, password)
     page.goto(f"{live_server.url}/cms/pages/add/portal/articlepage/{district.agriculture.pk}/")
     page.fill("#id_title", "鹤山区冬季农田水利建设全面启动")
-    page.locator(".public-DraftEditor-content").first.click()
-    page.keyboard.type("近日，区农业农村局召开会议，部署冬季农田水利建设。")
+    _type_body(page, "近日，区农业农村局召开会议，部署冬季农田水利建设。")
     _shot(page, "01-officer-writes")
     _open_actions(page)
     _shot(page, "02-officer-submit-menu")
@@ -91,9 +112,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     assert "请删去第二句中的具体地点" in returned.inner_text()
     _shot(page, "03-officer-home-returned")
     page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
-    page.locator(".public-DraftEditor-content").first.click()
-    page.keyboard.press("End")
-    page.keyboard.type("（已修改）")
+    _type_body(page, "（已修改）", at_end=True)
     _open_actions(page)
     page.click("button[name='action-submit']")
     page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url)
@@ -119,6 +138,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     # 6. the 审核签
     response = page.request.get(f"{live_server.url}/office/webreview/pages/{article.pk}/sign-off.pdf")
     assert response.status == 200
+    _keep(response.body(), "05-sign-off.pdf")
     with pdfplumber.open(io.BytesIO(response.body())) as pdf:
         # cell by cell: a wrapped opinion stays whole
         text = "|".join((cell or "").replace("\n", "") for p in pdf.pages for table in p.extract_tables()
@@ -127,4 +147,30 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
         assert person.name in text
     for opinion in ("同意报送", "请删去第二句中的具体地点", "不涉密", "同意发布"):
         assert opinion in text
+    assert not page.context.outside_requests
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_screening_shows_each_hit_and_submits_nothing(page, live_server, sign_in_as, cast):
+    from zhengtong.portal.models import ArticlePage
+    from zhengtong.webreview import services
+    from zhengtong.webreview.models import ForbiddenWord
+
+    district = build_district(cast)
+    services.ensure_default_chains()
+    ForbiddenWord.objects.create(word="测试违禁词", category=ForbiddenWord.Category.RUMOUR)
+    sign_in_as(district.officer, district.password)
+    page.goto(f"{live_server.url}/cms/pages/add/portal/articlepage/{district.agriculture.pk}/")
+    page.fill("#id_title", "秘密★一年 关于冬季农田水利的情况")
+    _type_body(page, "据说测试违禁词将出现在会议上。")
+    _open_actions(page)
+    page.click("button[name='action-submit']")
+    result = page.locator("[data-testid='screening-result']")
+    result.wait_for()
+    _shot(page, "06-screening-blocked")
+    assert result.locator("mark").all_inner_texts() == ["秘密★一年", "测试违禁词"]
+    assert "散布谣言，扰乱社会秩序" in result.inner_text() and "密级标志" in result.inner_text()
+    article = ArticlePage.objects.get(title="秘密★一年 关于冬季农田水利的情况")
+    assert not article.live and article.current_workflow_state is None
     assert not page.context.outside_requests
