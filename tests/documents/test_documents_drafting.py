@@ -157,3 +157,20 @@ def test_compare_versions_marks_additions_and_deletions_and_escapes(cast):
     assert '<ins class="zt-ins">二、保障措施</ins>' in html
     assert "2026年" in html and "&lt;b&gt;" in html and "<b>" not in html
     assert "一、总体要求" in html
+
+
+def test_a_request_goes_to_one_main_recipient(cast):
+    """条例 第十五条(一): 请示应当一文一事，一般只写一个主送机关."""
+    problems = services.check_elements(draft(cast, kind="request", main_recipients="区政府、区财政局"), stage="submit")
+    assert any("请示" in problem for problem in problems)
+    assert services.check_elements(draft(cast, kind="request", main_recipients="鹤山区人民政府"), stage="submit") == []
+
+
+def test_a_secrecy_period_naming_a_classification_is_refused(cast):
+    with pytest.raises(ClassifiedRefused):
+        draft(cast, secrecy_period="秘密★6个月")
+    assert not Document.objects.exists()
+
+
+def test_an_empty_body_stops_submission(cast):
+    assert any("正文" in problem for problem in services.check_elements(draft(cast, body=[]), stage="submit"))

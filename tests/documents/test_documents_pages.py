@@ -210,6 +210,20 @@ def test_outgoing_ledger_search_and_excel_layout(cast, signed_in):
     assert sheet["B2"].border.left.style == "thin" and sheet["C3"].alignment.wrap_text
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$2"
     assert sheet.column_dimensions["C"].width == 42
+    from zhengtong.audit.models import AuditRecord
+
+    assert AuditRecord.objects.filter(action="documents.ledger.export", actor_id=cast.clerk.pk).count() == 1
+
+
+def test_the_ledger_is_paginated(cast, signed_in):
+    for _ in range(52):
+        services.take_number(actor=cast.clerk, document=draft(cast, document_date=datetime.date(2026, 2, 1)))
+    client = signed_in(cast.clerk)
+    first = client.get(reverse("documents:ledger-outgoing"), {"year": 2026}).content.decode()
+    second = client.get(reverse("documents:ledger-outgoing"), {"year": 2026, "page": 2}).content.decode()
+    assert "鹤农发〔2026〕50号" in first and "鹤农发〔2026〕51号" not in first
+    assert "鹤农发〔2026〕51号" in second
+    assert "?year=2026&page=1" in second
 
 
 def test_incoming_ledger_and_export(cast, signed_in):
