@@ -8,6 +8,7 @@ registers, 何秀兰 confirms the seal, 吴志明 handles). Rendered PDFs are ke
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -250,10 +251,12 @@ class _Demo:
 
 def load_demo(*, result, stdout) -> None:
     """Demo documents in every state of both processes (seed 004 三), in one transaction."""
+    started = time.monotonic()
     with transaction.atomic():
         demo = _Demo(stdout)
         for row in OUTGOING:
             demo.outgoing(*row)
         for row in INCOMING:
             demo.incoming(*row)
-    stdout(f"documents: {len(OUTGOING)} outgoing and {len(INCOMING)} incoming demo documents")
+    stdout(f"documents: {len(OUTGOING)} outgoing and {len(INCOMING)} incoming demo documents "
+           f"({time.monotonic() - started:.0f} s)")
