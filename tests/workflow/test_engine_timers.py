@@ -107,3 +107,13 @@ def test_due_dates_from_the_due_map_of_any_step(world, subject_hooks):
     instance = act(world.clerk, instance, "register")
     due = open_item(instance, "initial_review").due_at
     assert timezone.localtime(due).replace(tzinfo=None) == datetime.datetime(2026, 12, 1, 12, 0)
+
+
+def test_due_in_working_days_follows_the_holiday_calendar(world, subject_hooks):
+    from zhengtong.workdays.selectors import deadline
+
+    instance = start_shouwen(world, due={"initial_review": 3})
+    before = timezone.now()
+    instance = act(world.clerk, instance, "register")
+    due = open_item(instance, "initial_review").due_at
+    assert deadline(before, 3) <= due <= deadline(timezone.now(), 3)

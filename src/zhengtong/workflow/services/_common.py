@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from zhengtong.directory.models import Department, Membership, Role, User
+from zhengtong.workdays.selectors import deadline
 from zhengtong.workflow import engine, hooks, registry
 from zhengtong.workflow.exceptions import TaskAlreadyHandled, WorkflowError
 from zhengtong.workflow.models import Delegation, ProcessInstance, WorkItem
@@ -123,9 +124,14 @@ def clean_assignees(assignees, unit) -> dict[str, list[int]]:
 
 
 def parse_due(value) -> datetime.datetime | None:
-    """A due time from an ISO date (due by the end of that day, local time) or an ISO date-time."""
+    """A due time from an ISO date (due by the end of that day, local time), an ISO date-time, or a
+    number of working days from now (办理时限, on the holiday calendar with its swapped workdays)."""
     if value in (None, ""):
         return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0 or value > 366:
+            raise ValueError(value)
+        return deadline(timezone.now(), value)
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):
