@@ -72,3 +72,14 @@ def test_a_document_renders_to_pdf(cast):
     document = draft(cast)
     pdf = render_document(services.layout_for(document))
     assert pdf[:5] == b"%PDF-"
+
+
+def test_a_joint_document_stacks_every_issuing_authority(cast):
+    services.create_red_header(actor=cast.admin, unit=cast.unit, name="局文件", lines=["鹤山区农业农村局"])
+    layout = services.layout_for(draft(cast, co_issuers=[cast.other_unit]))
+    assert layout.header.lines == ("鹤山区农业农村局", "鹤山区财政局") and layout.header.suffix == "文件"
+    assert layout.signature_lines == ("鹤山区农业农村局", "鹤山区财政局")
+    chosen = services.create_red_header(actor=cast.admin, unit=cast.unit, name="只有本局", lines=["鹤山区农业农村局"],
+                                        suffix="")
+    assert services.layout_for(draft(cast, co_issuers=[cast.other_unit], red_header=chosen)).header.lines == (
+        "鹤山区农业农村局",)

@@ -334,14 +334,19 @@ def layout_for(document: Document):
     """The document's elements as the rendering engineer's :class:`DocumentLayout` (GB/T 9704-2012)."""
     from zhengtong.documents.rendering import BodyBlock, DocumentLayout, RedHeader
 
+    co_units = [item.unit.name for item in document.co_issuers.select_related("unit")]
     template = document.red_header or default_red_header(document.unit, document.kind)
-    if template is not None:
-        header = RedHeader(lines=tuple(template.lines or [document.unit.name]), suffix=template.suffix,
-                           color=template.color)
+    if document.red_header is not None:
+        lines = tuple(template.lines or [document.unit.name])
     else:
-        co_units = [item.unit.name for item in document.co_issuers.select_related("unit")]
-        header = RedHeader(lines=(document.unit.name, *co_units), suffix="文件", color="#E60012")
-    signature_lines = tuple(line for line in (document.signature or document.unit.name).splitlines() if line.strip())
+        # GB/T 9704 7.2.4: a joint document stacks every issuing authority, the lead one first.
+        lines = tuple(template.lines) if template is not None and template.lines else (document.unit.name,)
+        lines = (*lines, *(name for name in co_units if name not in lines))
+    header = RedHeader(lines=lines, suffix=template.suffix if template is not None else "文件",
+                       color=template.color if template is not None else "#E60012")
+    signature_lines = [line.strip() for line in (document.signature or document.unit.name).splitlines()
+                       if line.strip()]
+    signature_lines += [name for name in co_units if name not in signature_lines]
     return DocumentLayout(
         header=header,
         title=document.title,
@@ -354,7 +359,7 @@ def layout_for(document: Document):
         signers=tuple(document.signers or ()),
         main_recipients=document.main_recipients,
         attachments=tuple(document.attachment_note or ()),
-        signature_lines=signature_lines,
+        signature_lines=tuple(signature_lines),
         date=document.document_date,
         seal_space=document.has_seal,
         notes=document.notes,
