@@ -286,3 +286,21 @@ def test_the_starter_cancels_a_running_process(world, subject_hooks):
     assert instance.status == ProcessInstance.Status.CANCELLED and instance.cancel_reason == "不再发文"
     assert item.status == WorkItem.Status.CANCELLED
     assert subject_hooks["completed"] == [(instance.pk, ProcessInstance.Status.CANCELLED)]
+
+
+def test_someone_whose_post_ended_can_no_longer_act(world, subject_hooks):
+    from zhengtong.directory.models import Membership
+    from zhengtong.workflow import selectors, services
+    from zhengtong.workflow.exceptions import NotYourTask
+
+    instance = _to_office_check(world)
+    item = open_item(instance, "office_check")
+    Membership.objects.filter(user=world.checker, unit=world.unit).update(is_active=False)
+    assert not selectors.can_act(world.checker, item)
+    assert list(selectors.todo_for(world.checker, world.unit)) == []
+    with pytest.raises(NotYourTask):
+        services.complete_work_item(actor=world.checker, work_item=item, revision=instance.revision)
+    instance.refresh_from_db()
+    moved = services.transfer(actor=world.admin, work_item=item, revision=instance.revision, reason="人员调动",
+                              to_person=world.section_chief)
+    assert list(moved.candidates.all()) == [world.section_chief]

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhengtong.directory import roles
+from zhengtong.directory.models import Membership
 from zhengtong.directory.selectors import has_role
 from zhengtong.workflow import engine, registry
 from zhengtong.workflow.models import Delegation, ProcessDefinition, ProcessInstance, WorkItem
@@ -33,6 +34,8 @@ def _search(qs, query: str, prefix: str = ""):
 def todo_for(user, unit, *, key=None, query: str = "", overdue=None) -> QuerySet[WorkItem]:
     """Open items of running instances in ``unit`` the person may act on, also as a delegate (代办)."""
     if not _authenticated(user) or unit is None:
+        return WorkItem.objects.none()
+    if not Membership.objects.filter(user=user, unit=unit, is_active=True).exists():
         return WorkItem.objects.none()
     mine = WorkItem.candidates.through.objects.filter(workitem_id=OuterRef("pk"), user_id=user.pk)
     delegated = WorkItem.candidates.through.objects.filter(workitem_id=OuterRef("pk"),

@@ -73,6 +73,8 @@ def acting_as(user, item: WorkItem) -> tuple[bool, int | None]:
         return False, None
     if item.status != WorkItem.Status.OPEN:
         return False, None
+    if not Membership.objects.filter(user=user, unit_id=item.unit_id, is_active=True).exists():
+        return False, None  # moved to another unit: their old items wait for a transfer
     if item.candidates.filter(pk=user.pk).exists():
         return True, None
     delegator = (item.candidates.filter(pk__in=delegators_of(user, item.unit))
