@@ -3,9 +3,21 @@ and the trace page draws the process with the step done in green and the next on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _serious_axe_violations(page) -> list:
+    """WCAG 2.1 AA problems axe-core calls serious or critical on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
 
 
 def _person(cast, name, role, department):
@@ -38,6 +50,7 @@ def test_a_chief_handles_a_todo_item_and_follows_it_on_the_trace(page, live_serv
     page.click('nav a[href="/office/workflow/"]')
     page.wait_for_url(f"{live_server.url}/office/workflow/")
     assert page.locator('[data-testid="count-todo"]').inner_text() == "1"
+    assert _serious_axe_violations(page) == []
     row = page.locator('[data-testid="wf-row"]')
     assert row.count() == 1 and "关于做好冬春农田水利建设的通知" in row.inner_text()
     row.locator("a").first.click()
@@ -71,4 +84,5 @@ def test_a_chief_handles_a_todo_item_and_follows_it_on_the_trace(page, live_serv
     assert fill == "rgb(255, 229, 194)"  # drawn orange, not just classed
     history = page.locator('[data-testid="wf-history"]').inner_text()
     assert "同意，请办公室核稿。" in history and "陈核稿" in history  # the waiting step names its candidate
+    assert _serious_axe_violations(page) == []
     assert page.context.outside_requests == []
