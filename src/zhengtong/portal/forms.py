@@ -10,6 +10,11 @@ from wagtail.images.forms import BaseImageForm
 
 from zhengtong.portal import services
 
+# Wagtail's Chinese catalogue translates Django's "This field is required." as "必需字段", and the
+# catalogue of an app listed earlier in INSTALLED_APPS wins: this app (listed before Wagtail) keeps
+# the platform's wording on every form, the sign-in page included.
+REQUIRED_MESSAGE = _("This field is required.")
+
 
 class ImageForm(BaseImageForm):
     """Pictures become JPEG, 4:3, at most 500 × 375 when uploaded (seed 003 第十七条)."""
