@@ -173,3 +173,14 @@ def test_the_operator_adds_a_rule_for_each_department_of_a_named_unit(cast, sign
     assert response.status_code == 302
     rule = QuotaRule.objects.get(name="农业局各科室每月至少 1 条")
     assert (rule.scope, rule.unit, rule.weight, rule.notes) == ("each_department", cast.unit, 5, "seed 003 第十六条")
+
+
+def test_the_unit_page_lists_only_the_in_time_rules_that_apply_to_the_unit(cast, signed_in, site, rules, make_rule):
+    from zhengtong.portal.models import ColumnPage
+
+    site.home.add_child(instance=ColumnPage(title="区长信箱", slug="mailbox", column_key="mayor_mailbox",
+                                            owner_unit=cast.other_unit))
+    make_rule("区长信箱及时办结", ["mayor_mailbox"], "in_time", 0)
+    assert signed_in(cast.admin).get(unit_url(cast.unit)).context["in_time_rules"] == []
+    page = signed_in(cast.outsider).get(unit_url(cast.other_unit))
+    assert [rule.name for rule in page.context["in_time_rules"]] == ["区长信箱及时办结"]

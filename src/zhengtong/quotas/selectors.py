@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from zhengtong.directory import roles
 from zhengtong.directory.models import Department, RoleAssignment, Unit
@@ -143,6 +144,16 @@ def current_statuses(unit: Unit, *, now: datetime.datetime) -> list[Status]:
             statuses.extend(Status(rule=rule, subject=subject, period=None, count=0, state=IN_TIME)
                             for subject in counter.subjects(rule) if subject.unit_id == unit.pk)
     return statuses
+
+
+def in_time_rules_for(unit: Unit) -> list[QuotaRule]:
+    """The active 及时更新 rules (no count) that apply to ``unit``."""
+    rules_ = [rule for rule in active_rules() if not rule.is_counted]
+    if not rules_:
+        return []
+    today = timezone.localdate()
+    counter = counter_for(today, today, rules_=rules_, articles=[])
+    return [rule for rule in rules_ if any(subject.unit_id == unit.pk for subject in counter.subjects(rule))]
 
 
 def department_names(statuses) -> dict[int, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,7 +62,7 @@ def index(request):
         if unit is None:
             raise Http404
         url = reverse("quotas:unit", args=[unit.pk])
-        return redirect(f"{url}?month={request.GET['month']}" if "month" in request.GET else url)
+        return redirect(f"{url}?{urlencode({'month': request.GET['month']})}" if "month" in request.GET else url)
     month = _month(request, default=_this_month())
     rows = selectors.overview(month, now=timezone.now())
     chart = {
@@ -98,7 +99,7 @@ def unit_detail(request, pk: int):
         "month_over": month.is_over(now),
         "score": selectors.score_of(unit, month),
         "reminders": selectors.current_reminders(unit, now=now),
-        "in_time_rules": [rule for rule in selectors.active_rules() if not rule.is_counted],
+        "in_time_rules": selectors.in_time_rules_for(unit),
         "is_operator": selectors.can_change_rules(request.user),
         "visible_units": selectors.units_visible_to(request.user) if not selectors.can_change_rules(request.user)
         else None,
