@@ -698,3 +698,20 @@ def test_todo_and_the_home_panel_put_the_nearest_deadline_first(world, signed_in
     panel = dict(client.get(reverse("office:home")).context["panels"])
     rows = next(context["rows"] for panel_obj, context in panel.items() if panel_obj.key == "workflow-todo")
     assert [row.instance for row in rows] == [overdue, later, none] and rows[0].overdue
+
+
+def test_urgency_from_the_process_data_or_the_subject_is_marked(world, subject_hooks, signed_in, monkeypatch):
+    from zhengtong.directory.models import Department
+
+    urgent = start_fawen(world)
+    urgent.data = {**urgent.data, "urgency": "加急"}
+    urgent.save(update_fields=["data"])
+    client = signed_in(world.drafter)
+    rows = client.get(reverse("workflow:todo")).context["rows"]
+    assert [row.urgency for row in rows] == ["加急"]
+    monkeypatch.setattr(Department, "urgency", "very_urgent", raising=False)
+    monkeypatch.setattr(Department, "get_urgency_display", lambda self: "特急", raising=False)
+    plain = start_fawen(world)
+    response = client.get(reverse("workflow:todo"))
+    assert {row.instance: row.urgency for row in response.context["rows"]} == {urgent: "加急", plain: "特急"}
+    assert "特急</span>" in response.content.decode()

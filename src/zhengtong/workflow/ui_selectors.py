@@ -126,6 +126,9 @@ def delegation_given_for(user, unit, pk: int) -> Delegation:
 
 # --- How rows show their subject and marks ------------------------------------------------------
 
+NOT_URGENT = ("", "普通", "normal")
+
+
 def subject_link(instance: ProcessInstance, *, fallback: str) -> tuple[str, str]:
     """(title, url) of the instance's subject as its app describes it (hooks.describe), else ``fallback``."""
     from zhengtong.workflow import hooks
@@ -138,9 +141,23 @@ def subject_link(instance: ProcessInstance, *, fallback: str) -> tuple[str, str]
 
 
 def urgency_of(instance: ProcessInstance) -> str:
-    """The urgency (紧急程度: 特急/加急) the subject put into the process data, if any."""
+    """The urgency (紧急程度: 特急/加急) from the process data, else from a subject that has one (a document)."""
     urgency = (instance.data or {}).get("urgency", "")
-    return urgency if isinstance(urgency, str) and urgency not in ("", "普通", "normal") else ""
+    if isinstance(urgency, str) and urgency not in NOT_URGENT:
+        return urgency
+    from zhengtong.workflow import hooks
+
+    if hooks.hooks_for(instance) is None:  # only subjects an app describes are loaded
+        return ""
+    try:
+        subject = instance.subject  # cached by the generic relation once describe() has run
+    except Exception:  # noqa: BLE001 — a deleted subject has no urgency
+        return ""
+    value = getattr(subject, "urgency", "")
+    if not isinstance(value, str) or value in NOT_URGENT:
+        return ""
+    display = getattr(subject, "get_urgency_display", None)
+    return str(display()) if callable(display) else value
 
 
 def acting_for_names(user, item: WorkItem) -> str:
