@@ -25,10 +25,10 @@ from zhengtong.documents.exceptions import ClassifiedRefused
 from zhengtong.documents.models import Attachment, Classification, Document, DocumentVersion, Kind, Urge, Urgency
 from zhengtong.documents.services.processing import (
     ProcessingRefused,
-    _complete,
-    _department_ids,
-    _locked,
     check_item,
+    complete_step,
+    department_ids,
+    locked,
     main_instance,
 )
 from zhengtong.workdays import selectors as workdays
@@ -153,11 +153,11 @@ def _attach(*, document: Document, upload, actor: User, sort_order: int) -> Atta
 def submit_registration(*, actor: User, document: Document, work_item: WorkItem, revision: int,
                         opinion: str = "") -> None:
     """登记 done: the registered document goes to 初审 and is in handling."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["register"])
     document.status = Document.Status.IN_HANDLING
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.incoming.submit", obj=document, unit=document.unit,
                  summary=_("Sent %(title)s for handling") % {"title": document.title})
 
@@ -166,11 +166,11 @@ def submit_registration(*, actor: User, document: Document, work_item: WorkItem,
 def review_incoming(*, actor: User, document: Document, work_item: WorkItem, revision: int,
                     opinion: str = "") -> None:
     """初审 and 拟办 (seed 004 三.3 公文拟办): the office checks the document and proposes how to handle it."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["initial_review", "propose"])
     if work_item.step == "propose" and not opinion.strip():
         raise ProcessingRefused(_("Write the proposal (拟办意见)."))
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.incoming.review", obj=document, unit=document.unit,
                  summary=_("%(step)s: %(title)s") % {"step": work_item.step_label, "title": document.title},
                  changes={"step": work_item.step, "opinion": opinion.strip()})
@@ -182,7 +182,7 @@ def direct(*, actor: User, document: Document, work_item: WorkItem, revision: in
            deadline: datetime.date | None = None, circulate_to: Iterable = ()) -> None:
     """公文批办 (seed 004 三.3): the leader's directive, the lead and co-handling departments, the deadline
     (in working days from today, or a date) and the leaders who read it (传阅)."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["direct"])
     problems = []
     directive = (directive or "").strip()
@@ -192,8 +192,8 @@ def direct(*, actor: User, document: Document, work_item: WorkItem, revision: in
         problems.append(_("Choose the lead department (承办科室)."))
     if problems:
         raise ProcessingRefused(problems)
-    lead_id = _department_ids(document.unit, [lead_department])[0]
-    co_ids = [pk for pk in _department_ids(document.unit, co_departments) if pk != lead_id]
+    lead_id = department_ids(document.unit, [lead_department])[0]
+    co_ids = [pk for pk in department_ids(document.unit, co_departments) if pk != lead_id]
     if deadline is None and deadline_days:
         if not 1 <= int(deadline_days) <= MAX_DEADLINE_DAYS:
             raise ProcessingRefused(_("The deadline must be between 1 and 250 working days."))
@@ -217,7 +217,7 @@ def direct(*, actor: User, document: Document, work_item: WorkItem, revision: in
     document.save(update_fields=["directive", "lead_department", "handling_deadline", "updated_at"])
     data = {"lead_department": lead_id, "co_departments": co_ids, "circulate_to": readers,
             "deadline": deadline.isoformat() if deadline else None}
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=directive, data=data)
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=directive, data=data)
     audit.record(actor=actor, action="documents.incoming.direct", obj=document, unit=document.unit,
                  summary=_("Gave the directive on %(title)s") % {"title": document.title},
                  changes={**data, "directive": directive})
@@ -226,11 +226,11 @@ def direct(*, actor: User, document: Document, work_item: WorkItem, revision: in
 @transaction.atomic
 def handle(*, actor: User, document: Document, work_item: WorkItem, revision: int, opinion: str) -> None:
     """公文承办 (seed 004 三.3): the lead or a co-handling department reports how it handled the document."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["handle", "co_handle"])
     if not (opinion or "").strip():
         raise ProcessingRefused(_("Write how the document was handled (承办情况)."))
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.incoming.handle", obj=document, unit=document.unit,
                  summary=_("%(step)s: %(title)s") % {"step": work_item.step_label, "title": document.title},
                  changes={"step": work_item.step, "opinion": opinion.strip()})
@@ -240,13 +240,13 @@ def handle(*, actor: User, document: Document, work_item: WorkItem, revision: in
 def transfer(*, actor: User, document: Document, work_item: WorkItem, revision: int, reason: str,
              to_department=None, to_person=None) -> None:
     """公文转办 (seed 004 三.3): the lead department passes the document to another department, with a reason."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["handle"])
     if not (reason or "").strip():
         raise ProcessingRefused(_("Give the reason for passing the document on."))
     department = None
     if to_department:
-        department = Department.objects.get(pk=_department_ids(document.unit, [to_department])[0])
+        department = Department.objects.get(pk=department_ids(document.unit, [to_department])[0])
     person = None
     if to_person:
         person = directory_selectors.people_in_unit(document.unit).filter(pk=getattr(to_person, "pk", to_person)).first()
@@ -281,9 +281,9 @@ def transfers_of(document: Document) -> list[dict]:
 @transaction.atomic
 def mark_circulated(*, actor: User, document: Document, work_item: WorkItem, revision: int, note: str = "") -> None:
     """传阅 (seed 004 三.3): a reader marks the document read, with an optional note."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["circulate"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=(note or "").strip() or _("Read."))
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=(note or "").strip() or _("Read."))
     audit.record(actor=actor, action="documents.incoming.read", obj=document, unit=document.unit,
                  summary=_("Read %(title)s") % {"title": document.title}, changes={"note": (note or "").strip()})
 
@@ -291,7 +291,7 @@ def mark_circulated(*, actor: User, document: Document, work_item: WorkItem, rev
 @transaction.atomic
 def finish(*, actor: User, document: Document, work_item: WorkItem, revision: int, result: str) -> None:
     """公文办结 (seed 004 三.3): the result is recorded and the document is finished."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["finish"])
     result = (result or "").strip()
     if not result:
@@ -300,7 +300,7 @@ def finish(*, actor: User, document: Document, work_item: WorkItem, revision: in
     document.finished_at = timezone.now()
     document.status = Document.Status.FINISHED
     document.save(update_fields=["result", "finished_at", "status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=result)
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=result)
     audit.record(actor=actor, action="documents.incoming.finish", obj=document, unit=document.unit,
                  summary=_("Finished %(title)s") % {"title": document.title}, changes={"result": result})
 

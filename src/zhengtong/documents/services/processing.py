@@ -9,7 +9,6 @@ on the same document; when the last one ends, ``joint_review`` completes by itse
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,14 +21,12 @@ from zhengtong.audit import services as audit
 from zhengtong.directory import selectors as directory_selectors
 from zhengtong.directory.models import Department, Unit, User
 from zhengtong.documents.exceptions import DocumentInvalid
-from zhengtong.documents.services import drafting, numbering
 from zhengtong.documents.models import CoIssuer, Distribution, Document
+from zhengtong.documents.services import drafting, numbering
 from zhengtong.workflow import selectors as wf_selectors
 from zhengtong.workflow import services as workflow
-from zhengtong.workflow.exceptions import NotYourTask, TaskAlreadyHandled, WorkflowError
+from zhengtong.workflow.exceptions import NotYourTask, TaskAlreadyHandled
 from zhengtong.workflow.models import ProcessInstance, WorkItem
-
-logger = logging.getLogger("zhengtong.documents")
 
 FAWEN = "fawen"
 JOINT_SIGN = "joint_sign"
@@ -46,7 +43,8 @@ class ProcessingRefused(DocumentInvalid):
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _locked(document: Document) -> Document:
+def locked(document: Document) -> Document:
+    """The document's row, locked until the transaction ends (one step action at a time)."""
     return Document.objects.select_for_update().get(pk=document.pk)
 
 
@@ -94,15 +92,16 @@ def _save_text(*, actor, document: Document, work_item: WorkItem, title: str | N
         drafting.update_draft(actor=actor, document=document, step_label=work_item.step_label, **changes)
 
 
-def _complete(*, actor, work_item: WorkItem, revision: int, opinion: str = "",
-              data: dict | None = None, assignees: dict | None = None) -> None:
+def complete_step(*, actor, work_item: WorkItem, revision: int, opinion: str = "",
+                  data: dict | None = None, assignees: dict | None = None) -> None:
+    """Complete the step in the engine, in the caller's transaction."""
     # no decision code: the shipped processes branch on data, and the history shows decisions as they are
     workflow.complete_work_item(actor=actor, work_item=work_item, revision=revision, opinion=opinion,
                                 data=data, assignees=assignees)
 
 
-def _department_ids(unit: Unit, departments: Iterable) -> list[int]:
-    """Department ids of ``unit`` in the given order; another unit's department is refused."""
+def department_ids(unit: Unit, departments: Iterable) -> list[int]:
+    """Department ids of ``unit`` in the given order, without repeats; another unit's department is refused."""
     ids = []
     for department in departments or ():
         pk = getattr(department, "pk", department)
@@ -128,7 +127,7 @@ def submit_draft(*, actor: User, document: Document, opinion: str = "",
     The process data carries the drafting department (whose chief reviews), the countersigning
     departments and the co-issuing units (联合发文).
     """
-    document = _locked(document)
+    document = locked(document)
     if document.direction != Document.Direction.OUTGOING:
         raise ProcessingRefused(_("Only an outgoing document is submitted for review."))
     instance = main_instance(document)
@@ -138,7 +137,7 @@ def submit_draft(*, actor: User, document: Document, opinion: str = "",
     if not resubmitting and actor.pk != document.drafter_id:
         raise NotYourTask(_("Only the drafter submits the draft."))
     if countersign_departments is not None:
-        document.countersign_departments = _department_ids(document.unit, countersign_departments)
+        document.countersign_departments = department_ids(document.unit, countersign_departments)
         document.save(update_fields=["countersign_departments", "updated_at"])
     problems = drafting.check_elements(document, stage="submit")
     if problems:
@@ -158,7 +157,7 @@ def submit_draft(*, actor: User, document: Document, opinion: str = "",
         if not wf_selectors.can_act(actor, item):
             raise NotYourTask()
         instance.refresh_from_db()
-        _complete(actor=actor, work_item=item, revision=instance.revision, opinion=opinion,
+        complete_step(actor=actor, work_item=item, revision=instance.revision, opinion=opinion,
                   data=data)
     elif resubmitting:
         raise TaskAlreadyHandled()
@@ -181,20 +180,20 @@ def review(*, actor: User, document: Document, work_item: WorkItem, revision: in
 
     At the section chief's review the countersigning departments may still be chosen (会签).
     """
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=OPINION_STEPS)
     if work_item.step in EDITING_STEPS:
         _save_text(actor=actor, document=document, work_item=work_item, title=title, body=body)
     data = None
     if work_item.step == "section_review" and countersign_departments is not None:
-        ids = _department_ids(document.unit, countersign_departments)
+        ids = department_ids(document.unit, countersign_departments)
         ids = [pk for pk in ids if pk != document.drafting_department_id]
         document.countersign_departments = ids
         document.save(update_fields=["countersign_departments", "updated_at"])
         data = {"countersign_departments": ids}
     if work_item.step == "countersign" and not opinion.strip():
         raise ProcessingRefused(_("Write the countersigning opinion."))
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), data=data)
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip(), data=data)
     audit.record(actor=actor, action="documents.document.review", obj=document, unit=work_item.unit,
                  summary=_("%(step)s: agreed on %(title)s") % {"step": work_item.step_label, "title": document.title},
                  changes={"step": work_item.step, "opinion": opinion.strip()})
@@ -204,7 +203,7 @@ def review(*, actor: User, document: Document, work_item: WorkItem, revision: in
 def send_back(*, actor: User, document: Document, work_item: WorkItem, revision: int, to_step: str,
               reason: str) -> None:
     """退回 (seed 004 三.1): send the document back to an earlier step with a reason."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=[work_item.step])
     if not reason.strip():
         raise ProcessingRefused(_("Give the reason for sending it back."))
@@ -222,7 +221,7 @@ def send_back(*, actor: User, document: Document, work_item: WorkItem, revision:
 def sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: int, opinion: str = "",
              title: str | None = None, body: list | None = None) -> None:
     """签发 (seed 004 三.1 领导签批): the principal leader signs; 签发人, 成文日期 (the sign-off date)."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["sign_off"])
     _save_text(actor=actor, document=document, work_item=work_item, title=title, body=body)
     now = timezone.now()
@@ -233,7 +232,7 @@ def sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: 
     document.status = Document.Status.SIGNED_OFF
     document.save(update_fields=["signers", "signed_off_by", "signed_off_at", "document_date", "status",
                                  "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
     audit.record(actor=actor, action="documents.document.sign_off", obj=document, unit=document.unit,
                  summary=_("Signed off %(title)s") % {"title": document.title},
                  changes={"signers": document.signers, "document_date": document.document_date})
@@ -243,7 +242,7 @@ def sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: 
 def joint_sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: int,
                    opinion: str = "") -> None:
     """联合发文 (seed 004 三.2): the co-issuing unit's principal leader signs for that unit."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["joint_sign_off"])
     co_issuer = CoIssuer.objects.select_for_update().filter(document=document, unit=work_item.unit).first()
     if co_issuer is None:
@@ -258,19 +257,19 @@ def joint_sign_off(*, actor: User, document: Document, work_item: WorkItem, revi
                                                                    "unit": work_item.unit.name},
                  changes={"signer": actor.name})
     # completing may end the joint_sign process, whose hook completes joint_review
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip() or _("Issue."))
 
 
 @transaction.atomic
 def take_number(*, actor: User, document: Document, work_item: WorkItem, revision: int, register=None) -> None:
     """获取文号 (seed 004 三.1): the next number of the register; the document is numbered."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["numbering"])
     issued = numbering.take_number(actor=actor, document=document, register=register)
     document.refresh_from_db()
     document.status = Document.Status.NUMBERED
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=str(issued))
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=str(issued))
     audit.record(actor=actor, action="documents.document.number", obj=document, unit=document.unit,
                  summary=_("Numbered %(title)s %(number)s") % {"title": document.title, "number": str(issued)},
                  changes={"number": str(issued)})
@@ -286,7 +285,7 @@ def render_pdf(document: Document) -> bytes:
 @transaction.atomic
 def compose(*, actor: User, document: Document, work_item: WorkItem, revision: int) -> None:
     """合成文件 (seed 004 三.1): check the elements, render the GB/T 9704 PDF and keep it."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["compose"])
     problems = drafting.check_elements(document, stage="compose")
     if problems:
@@ -297,7 +296,7 @@ def compose(*, actor: User, document: Document, work_item: WorkItem, revision: i
     document.rendered_at = timezone.now()
     document.status = Document.Status.COMPOSED
     document.save(update_fields=["rendered_pdf", "rendered_at", "status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision)
+    complete_step(actor=actor, work_item=work_item, revision=revision)
     audit.record(actor=actor, action="documents.document.compose", obj=document, unit=document.unit,
                  summary=_("Composed %(title)s") % {"title": document.title},
                  changes={"pdf": document.rendered_pdf.name, "size": len(pdf)})
@@ -309,13 +308,13 @@ def confirm_seal(*, actor: User, document: Document, work_item: WorkItem, revisi
 
     The seals app will apply a real electronic seal at this step; until it does, the PDF is final.
     """
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["seal"])
     if not document.rendered_pdf:
         raise ProcessingRefused(_("The document has not been composed yet."))
     document.status = Document.Status.SEALED
     document.save(update_fields=["status", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.document.seal", obj=document, unit=document.unit,
                  summary=_("Confirmed the seal on %(title)s") % {"title": document.title})
 
@@ -332,7 +331,7 @@ def _recipients(unit: Unit, people: Iterable, departments: Iterable) -> list[tup
     if len({user.pk for user in chosen}) != len(set(people_ids)):
         raise ProcessingRefused(_("Choose people of this unit."))
     result: dict[int, tuple[User, Department | None]] = {user.pk: (user, None) for user in chosen}
-    for department in Department.objects.filter(unit=unit, pk__in=_department_ids(unit, departments)):
+    for department in Department.objects.filter(unit=unit, pk__in=department_ids(unit, departments)):
         members = staff.filter(memberships__unit=unit, memberships__department=department,
                                memberships__is_active=True).distinct()
         for user in members:
@@ -348,7 +347,7 @@ def distribute(*, actor: User, document: Document, work_item: WorkItem, revision
     Each recipient's copy is marked read when they open the document (查看签收). Sending to other
     units comes with the exchange (公文交换) issue.
     """
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["distribute"])
     recipients = _recipients(document.unit, people, departments)
     if not recipients:
@@ -362,7 +361,7 @@ def distribute(*, actor: User, document: Document, work_item: WorkItem, revision
     document.distributed_at = now
     document.save(update_fields=["status", "distributed_at", "updated_at"])
     names = "、".join(user.name for user, _department in recipients)
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=names[:1000])
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=names[:1000])
     audit.record(actor=actor, action="documents.document.distribute", obj=document, unit=document.unit,
                  summary=_("Distributed %(title)s to %(count)s people") % {"title": document.title,
                                                                            "count": len(recipients)},
@@ -373,12 +372,12 @@ def distribute(*, actor: User, document: Document, work_item: WorkItem, revision
 @transaction.atomic
 def archive(*, actor: User, document: Document, work_item: WorkItem, revision: int, opinion: str = "") -> None:
     """发文存档 / 归档 (seed 004 三.1 and 三.3): the document is archived and its process ends."""
-    document = _locked(document)
+    document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["archive"])
     document.status = Document.Status.ARCHIVED
     document.archived_at = timezone.now()
     document.save(update_fields=["status", "archived_at", "updated_at"])
-    _complete(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
+    complete_step(actor=actor, work_item=work_item, revision=revision, opinion=opinion.strip())
     audit.record(actor=actor, action="documents.document.archive", obj=document, unit=document.unit,
                  summary=_("Archived %(title)s") % {"title": document.title})
 
