@@ -26,8 +26,10 @@ def site(cast):
     from zhengtong.directory import services as directory
     from zhengtong.portal import services
     from zhengtong.portal.columns import ColumnKey
+    from zhengtong.portal.middleware import forget_local_pages
     from zhengtong.portal.models import ArticlePage, ColumnPage
 
+    forget_local_pages()
     officer, _ = directory.create_person(actor=None, unit=cast.unit, name="信息员庚", role_codes=[roles.INFO_OFFICER])
     officer.set_password(cast.password)
     officer.must_change_password = False

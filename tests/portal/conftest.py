@@ -28,6 +28,18 @@ def _person(cast, name, unit, codes):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_memory():
+    """Each process keeps recently served pages in memory; a test's rolled-back pages must not leak."""
+    from zhengtong.portal import services
+    from zhengtong.portal.middleware import forget_local_pages
+
+    forget_local_pages()
+    yield
+    forget_local_pages()
+    services._pending_views.clear()  # counted views of rolled-back articles
+
+
 @pytest.fixture
 def web(cast) -> Web:
     from zhengtong.directory import roles

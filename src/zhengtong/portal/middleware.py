@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -42,14 +46,17 @@ class PortalMiddleware:
         return self.get_response(request)
 
     def _public(self, request):
-        """Anonymous GETs of website pages: one cache read on a hit, no page tree walk, no render."""
+        """Anonymous GETs of website pages: served from memory or one cache read, no tree walk, no render."""
         key = f"portal:page:{get_language()}:{request.get_host()}:{request.get_full_path()}"
-        values = cache.get_many([services.CACHE_GENERATION_KEY, key])
-        generation = values.get(services.CACHE_GENERATION_KEY)
-        if generation is None:
-            generation = services.public_cache_generation()
-        entry = values.get(key)
-        if entry is not None and entry[0] == generation:
+        generation = _local.generation()
+        entry = _local.get(key, generation)
+        if entry is None:
+            values = cache.get_many([key])
+            shared = values.get(key)
+            if shared is not None and shared[0] == generation:
+                entry = shared
+                _local.put(key, entry)
+        if entry is not None:
             _generation, article_id, content_type, content = entry
             if article_id:
                 services.record_article_view(article_id)
@@ -60,11 +67,67 @@ class PortalMiddleware:
         if (getattr(response, "portal_cacheable", False) and response.status_code == 200
                 and not response.cookies and not getattr(response, "streaming", False)
                 and request.method == "GET"):
-            cache.set(key, (generation, getattr(response, "portal_article_id", None),
-                            response["Content-Type"], response.content), PUBLIC_CACHE_SECONDS)
+            entry = (generation, getattr(response, "portal_article_id", None), response["Content-Type"],
+                     response.content)
+            cache.set(key, entry, PUBLIC_CACHE_SECONDS)
+            _local.put(key, entry)
             response["X-Portal-Cache"] = "miss"
         return response
 
 
+class _LocalPages:
+    """A small per-process copy of cached pages, valid for the cache generation it was made in.
+
+    The shared generation (bumped on every publish) is read at most once a second per process, so
+    a hit costs no database or cache round trip; another process sees a publication within a second.
+    """
+
+    def __init__(self, size: int = 512, recheck_seconds: float = 1.0):
+        self.size = size
+        self.recheck_seconds = recheck_seconds
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self._generation = None
+        self._checked_at = 0.0
+
+    def generation(self):
+        now = time.monotonic()
+        if self._generation is None or now - self._checked_at >= self.recheck_seconds:
+            generation = services.public_cache_generation()
+            with self.lock:
+                if generation != self._generation:
+                    self.pages.clear()
+                self._generation, self._checked_at = generation, now
+        return self._generation
+
+    def forget(self):
+        """This process published something: re-read the generation on the next request."""
+        with self.lock:
+            self._generation = None
+            self.pages.clear()
+
+    def get(self, key, generation):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_local = _LocalPages()
+
+
 def path_is_open(path: str) -> bool:
     return path.startswith(CMS_OPEN_PATHS)
+
+
+def forget_local_pages() -> None:
+    _local.forget()

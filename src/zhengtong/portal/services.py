@@ -563,13 +563,16 @@ CACHE_GENERATION_KEY = "portal:public:generation"
 def public_cache_generation() -> int:
     generation = cache.get(CACHE_GENERATION_KEY)
     if generation is None:
-        generation = int(timezone.now().timestamp())
-        cache.add(CACHE_GENERATION_KEY, generation, None)
+        cache.add(CACHE_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(CACHE_GENERATION_KEY)
     return generation
 
 
 def invalidate_public_cache(**kwargs) -> None:
     """Drop every cached public page (a new generation): called when anything is published."""
+    from zhengtong.portal.middleware import forget_local_pages
+
+    forget_local_pages()
     try:
         cache.set(CACHE_GENERATION_KEY, time.time_ns(), None)
     except DatabaseError:
