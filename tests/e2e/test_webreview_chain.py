@@ -55,6 +55,7 @@ def _decide(page, live_server, sign_in_as, person, password, article, *, reject_
     sign_in_as(person, password)
     page.goto(f"{live_server.url}/cms/pages/{article.pk}/edit/")
     _open_actions(page)
+    _shot(page, f"review-{person.username}")
     if reject_with:
         page.click("button[data-workflow-action-name='reject']")
         page.fill("textarea[name='comment']", reject_with)

@@ -114,3 +114,11 @@ def test_the_home_panel_lists_what_waits_and_what_came_back(district, signed_in,
     state.task.specific.on_action(state, district.leader, "reject", comment="请补充收购数量")
     officer_home = signed_in(district.officer).get("/office/").content.decode()
     assert "请补充收购数量" in officer_home and 'data-testid="webreview-returned"' in officer_home
+
+
+def test_the_operator_manages_chains_in_the_editor_and_an_officer_cannot(district, signed_in, client):
+    assert signed_in(district.cast.operator).get("/cms/workflows/list/").status_code == 200
+    client.logout()
+    refused = signed_in(district.officer).get("/cms/workflows/list/")
+    assert refused.status_code in (302, 403) and refused.get("Location", "/cms/") == "/cms/"
+    assert signed_in(district.officer).get("/cms/workflows/tasks/index/").status_code in (302, 403)
