@@ -224,6 +224,10 @@ def sign_off(*, actor: User, document: Document, work_item: WorkItem, revision: 
     document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["sign_off"])
     _save_text(actor=actor, document=document, work_item=work_item, title=title, body=body)
+    document.refresh_from_db()
+    problems = drafting.check_elements(document, stage="sign_off")
+    if problems:
+        raise ProcessingRefused(problems)
     now = timezone.now()
     document.signers = [actor.name]
     document.signed_off_by = actor
