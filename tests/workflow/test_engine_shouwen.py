@@ -129,3 +129,26 @@ def test_outsider_cannot_transfer(world, subject_hooks):
         services.transfer(actor=world.outsider, work_item=item, revision=instance.revision, reason="抢",
                           to_person=world.outsider)
     assert candidates(instance, "handle") == {"吴承办"}
+
+
+def test_the_handler_withdraws_while_the_parallel_branches_are_still_open(world, subject_hooks):
+    from zhengtong.workflow import services
+
+    instance = _to_direct(world, start_shouwen(world))
+    instance = act(world.leader, instance, "direct",
+                   data={"lead_department": world.planning.pk, "co_departments": [world.finance.pk],
+                         "circulate_to": [world.deputy.pk]})
+    instance = act(world.planning_handler, instance, "handle", opinion="初步意见")
+    done = instance.work_items.get(step="handle", status="done")
+    circulate = open_item(instance, "circulate")
+    instance = services.withdraw(actor=world.planning_handler, work_item=done)
+    assert open_steps(instance) == ["circulate", "co_handle", "handle"]
+    assert open_item(instance, "circulate") == circulate  # the other branches are untouched
+    assert candidates(instance, "handle") == {"吴承办"}
+    for user, step in ((world.planning_handler, "handle"), (world.deputy, "circulate"),
+                       (world.finance_handler, "co_handle")):
+        instance = act(user, instance, step)
+    assert open_steps(instance) == ["finish"]
+    instance = act(world.planning_handler, instance, "finish")
+    instance = act(world.clerk, instance, "archive")
+    assert instance.status == "completed"
