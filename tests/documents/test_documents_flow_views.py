@@ -176,3 +176,28 @@ def test_circulation_and_overdue_on_the_page(client, flow):
     assert 'data-testid="urge"' in page and "text-bg-danger" in page
     client.post(reverse("documents:urge", args=[document.pk, item.pk]), {"note": "已超期，请尽快办理。"})
     assert document.urges.count() == 1
+
+
+def test_the_co_issuing_unit_acts_on_its_own_page_and_its_other_people_see_nothing(client, flow):
+    """联合发文: 财政局's checker sees the document and its joint_check; 财政局's clerk, who takes no
+    part, gets 404."""
+    from zhengtong.documents.services import processing
+
+    document = draft(flow, co_issuers=[flow.cast.other_unit])
+    run_to_sign_off(flow, document)
+    act(processing.review, flow.checker, document, "recheck")
+    item = open_item(flow.other_checker, document, "joint_check")
+    url = reverse("documents:detail", args=[document.pk])
+    page = login(client, flow.other_checker).get(url).content.decode()
+    assert 'data-step="joint_check"' in page
+    client.post(reverse("documents:act", args=[document.pk, item.pk]),
+                {"revision": item.instance.revision, "action": "approve", "opinion": "财政局无意见。"})
+    item.refresh_from_db()
+    assert item.status == "done"
+    assert login(client, flow.cast.outsider).get(url).status_code == 404
+    nxt = open_item(flow.other_leader, document, "joint_sign_off")
+    response = client.post(reverse("documents:act", args=[document.pk, nxt.pk]),
+                           {"revision": nxt.instance.revision, "action": "sign_off"})
+    assert response.status_code == 404
+    nxt.refresh_from_db()
+    assert nxt.status == "open"
