@@ -21,7 +21,7 @@ def search(request, *, home):
     page = Paginator(results, 20).get_page(request.GET.get("page")) if results is not None else None
     return TemplateResponse(request, "portal/search.html", {
         "page": home, "self": home, "query": query, "results": page,
-        "breadcrumbs": [home],
+        "breadcrumbs": [home], "search_page": True,
     })
 
 
