@@ -34,6 +34,16 @@ def _directory_defaults(request):
         load_defaults(Role, UnitCategory)
 
 
+@pytest.fixture(autouse=True)
+def _forget_cached_public_pages():
+    """Public website pages are kept in each process's memory for a second: no test sees another's."""
+    from zhengtong.portal.middleware import forget_local_pages
+
+    forget_local_pages()
+    yield
+    forget_local_pages()
+
+
 @dataclass
 class Cast:
     unit: object
