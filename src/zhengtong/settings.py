@@ -222,8 +222,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("ZHENGTONG_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools log every step of every render at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # These log every step (a render, a task state, a page saved) at INFO; the audit trail keeps what matters.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "spiff", "django_tasks",
+                                                        "wagtail", "jieba")},
 }
 
 # --- Website (Wagtail) ------------------------------------------------------------------------
