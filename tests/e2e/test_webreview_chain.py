@@ -67,7 +67,7 @@ def _decide(page, live_server, sign_in_as, person, password, article, *, reject_
     else:
         page.click("button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])")
     # the decision is made when the editor leaves the edit page for the column's listing
-    page.wait_for_url(lambda url: "/edit/" not in url)
+    page.wait_for_url(lambda url: "/edit/" not in url, wait_until="commit", timeout=45000)
     page.wait_for_load_state("networkidle")
 
 
@@ -93,7 +93,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     _open_actions(page)
     _shot(page, "02-officer-submit-menu")
     page.click("button[name='action-submit']")
-    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url)
+    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url, wait_until="commit", timeout=45000)
     page.wait_for_load_state("networkidle")
     article = ArticlePage.objects.get(title="鹤山区冬季农田水利建设全面启动")
     assert article.current_workflow_task.name == "单位领导审核"
@@ -116,7 +116,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     _type_body(page, "（已修改）", at_end=True)
     _open_actions(page)
     page.click("button[name='action-submit']")
-    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url)
+    page.wait_for_url(lambda url: "/edit/" not in url and "/add/" not in url, wait_until="commit", timeout=45000)
     page.wait_for_load_state("networkidle")
     article.refresh_from_db()
     assert article.current_workflow_task.name == "保密审查（保密局）"
