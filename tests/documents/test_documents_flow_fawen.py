@@ -117,6 +117,9 @@ def test_fawen_from_draft_to_archive(flow):
     text = pdf_text(data)
     assert document.number.replace(" ", "") in text
     assert "农田水利建设" in text
+    today = timezone.localdate()
+    assert document.print_date == today  # 印发日期: the day it was composed
+    assert f"{today.year}年{today.month}月{today.day}日印发" in text
 
     act(processing.confirm_seal, flow.seal_keeper, document, "seal")
     assert document.status == Document.Status.SEALED
