@@ -41,6 +41,12 @@ def _type_body(page, text, *, at_end=False):
                            ".some(el => el.value.includes(t))", arg=text)
 
 
+def _leave(page):
+    """Leave the editor before the database is flushed: its editing-session pings hold locks on PostgreSQL."""
+    page.goto("about:blank")
+    page.wait_for_timeout(500)
+
+
 def _sign_out(page, live_server):
     page.context.clear_cookies()
 
@@ -149,6 +155,7 @@ def test_an_article_passes_the_chain_and_is_published(page, live_server, sign_in
     for opinion in ("同意报送", "请删去第二句中的具体地点", "不涉密", "同意发布"):
         assert opinion in text
     assert not page.context.outside_requests
+    _leave(page)
 
 
 @pytest.mark.e2e
@@ -175,3 +182,4 @@ def test_screening_shows_each_hit_and_submits_nothing(page, live_server, sign_in
     article = ArticlePage.objects.get(title="秘密★一年 关于冬季农田水利的情况")
     assert not article.live and article.current_workflow_state is None
     assert not page.context.outside_requests
+    _leave(page)
