@@ -272,12 +272,13 @@ OFFICER_GROUP = GROUP_PREFIX + "信息员·%s"  # % unit code
 REVIEWER_GROUP = GROUP_PREFIX + "审核人"
 OPERATOR_GROUP = GROUP_PREFIX + "管理员"
 
-REVIEWER_ROLES = (roles.CONTENT_REVIEWER, roles.PRINCIPAL_LEADER, roles.DEPUTY_LEADER)
+REVIEWER_ROLES = (roles.CONTENT_REVIEWER, roles.PRINCIPAL_LEADER, roles.DEPUTY_LEADER,
+                  roles.SECTION_CHIEF)  # 科长 reviews first in seed 003's chain
 OFFICER_PAGE_PERMISSIONS = ("add", "change")  # never publish: publishing goes through the review chain
 OPERATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
 WAGTAIL_APPS = ("wagtailcore", "wagtailadmin", "wagtailimages", "wagtaildocs", "wagtailredirects",
                 "wagtailsearch", "wagtailforms", "wagtailembeds", "wagtailsnippets", "portal", "taggit",
-                "wagtailsearchpromotions", "wagtailsites")
+                "wagtailsearchpromotions", "wagtailsites", "webreview")  # webreview: the forbidden-word list
 
 
 def _perm(app_label: str, codename: str) -> Permission:
