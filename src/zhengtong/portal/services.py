@@ -185,12 +185,13 @@ def configured_layout() -> str:
 
 
 @transaction.atomic
-def ensure_site_tree(*, actor=None, layout: str | None = None) -> TreeResult:
+def ensure_site_tree(*, actor=None, layout: str | None = None, audited: bool = True) -> TreeResult:
     """Create whatever is missing of the website's column tree and point the default site at it.
 
     Idempotent: existing pages are left as they are (titles and owners edited in /cms/ stay).
     ``layout`` is "district" (seed 000) or "office" (seed 003 第九条); default from the setting
-    ZHENGTONG_WEBSITE_LAYOUT.
+    ZHENGTONG_WEBSITE_LAYOUT. ``audited=False`` is for ``migrate``, which installs the tree the way a
+    data migration installs default rows: like those, it leaves no audit record.
     """
     if actor is not None and not is_platform_operator(actor):
         raise PortalPermissionDenied(_("Only the platform operator may set up the website."))
@@ -221,11 +222,12 @@ def ensure_site_tree(*, actor=None, layout: str | None = None) -> TreeResult:
             ensure_dept_section(departments=departments, unit=unit, result=result)
 
     _point_default_site(home)
-    if result.created:
+    if result.created and audited:
         audit.record(actor=actor, action="portal.site.setup", obj=home,
                      summary=_("Website columns set up: %(count)d pages created")
                      % {"count": len(result.created)},
                      changes={"layout": layout, "created": [p.title for p in result.created][:50]})
+    if result.created:
         transaction.on_commit(invalidate_public_cache)
     return result
 

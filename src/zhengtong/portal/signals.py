@@ -48,4 +48,4 @@ def complete_site_tree(sender=None, using="default", **kwargs) -> None:
         return
     # Wagtail clears its site cache when the site changes: the database cache needs its table first.
     call_command("createcachetable", database=using, verbosity=0)
-    ensure_site_tree()
+    ensure_site_tree(audited=False)
