@@ -324,6 +324,10 @@ def test_trace_draws_the_diagram_with_completed_and_current_steps(world, signed_
     assert json.loads(_json_script(body, "wf-current-steps")) == ["section_review"]
     assert "bpmn-navigated-viewer.production.min.js" in body and "workflow/trace.js" in body
     assert "请审核" in body
+    # lanes are named by role code in the shipped file; the diagram shows the roles' names
+    xml = json.loads(_json_script(body, "wf-bpmn-xml"))
+    assert 'name="核稿人"' in xml and 'name="checker"' not in xml
+    assert 'name="checker"' in instance.definition.bpmn_xml
 
 
 def _json_script(body: str, element_id: str) -> str:
