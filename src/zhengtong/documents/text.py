@@ -9,47 +9,21 @@ from __future__ import annotations
 
 import json
 
+from zhengtong.documents.rendering.layout import chinese_numeral, heading_label
+
 LEVELS = (0, 1, 2, 3, 4)
 MAX_BLOCKS = 2000
 MAX_BLOCK_CHARS = 20000
 
-_DIGITS = "零一二三四五六七八九"
-
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (the ordinals of 一、 and （一）)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        head = _DIGITS[n // 100] + "百"
-        if rest == 0:
-            return head
-        if rest < 10:
-            return head + "零" + _DIGITS[rest]
-        if rest < 20:
-            return head + "一" + chinese_number(rest)
-        return head + chinese_number(rest)
-    return str(n)
+    """1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五 (the ordinals of 一、 and （一）), as the renderer prints them."""
+    return chinese_numeral(n) if n > 0 else str(n)
 
 
 def marker(level: int, n: int) -> str:
-    """The number in front of a heading of ``level``: 一、 （一） 1. （1）."""
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    if level == 4:
-        return f"（{n}）"
-    return ""
+    """The number in front of a heading of ``level`` (一、 （一） 1. （1）); a paragraph has none."""
+    return heading_label(level, n) if level in LEVELS[1:] else ""
 
 
 def numbered(blocks: list[dict]) -> list[tuple[int, str, str]]:
