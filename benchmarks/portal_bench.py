@@ -17,15 +17,12 @@ keep-alive Python client of serve_bench.py (or wrk when installed); it shares th
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -59,42 +56,7 @@ def prepare_data_dir(env: dict[str, str]) -> str:
 
 def load(path: str, port: int, seconds: int, connections: int, headers: dict[str, str]):
     """Keep-alive clients, one per thread, for a fixed time; returns (rps, p50, p99, errors, count)."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=10)
-        mine = []
-        while time.monotonic() < stop_at:
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=10)
-            mine.append((time.perf_counter() - start) * 1000)
-            if not ok:
-                with lock:
-                    errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(connections)]
-    begin = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(seconds + 15)
-    elapsed = time.monotonic() - begin
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return len(latencies) / elapsed, q[49], q[98], errors[0], len(latencies)
+    return sb.run_python_client(f"http://{HOST}:{port}{path}", seconds, connections, headers)
 
 
 def main() -> int:

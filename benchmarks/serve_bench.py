@@ -137,7 +137,8 @@ def run_wrk(url: str, seconds: int, connections: int) -> tuple[float, float, flo
     return rps, pct("50"), pct("99"), bad, count
 
 
-def run_python_client(url: str, seconds: int, connections: int) -> tuple[float, float, float, int, int]:
+def run_python_client(url: str, seconds: int, connections: int,
+                      headers: dict[str, str] | None = None) -> tuple[float, float, float, int, int]:
     """Fallback load generator: one keep-alive connection per thread, for a fixed time."""
     path = url.split(f"{HOST}:", 1)[1].split("/", 1)
     port, path = int(path[0]), "/" + path[1]
@@ -152,7 +153,7 @@ def run_python_client(url: str, seconds: int, connections: int) -> tuple[float, 
         while time.monotonic() < stop_at:
             start = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
