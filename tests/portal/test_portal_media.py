@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+
+from zhengtong.audit.models import AuditRecord
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -75,6 +77,8 @@ def test_an_unreadable_picture_is_refused(web, signed_in):
     signed_in(web.officer).post("/cms/images/add/", {"title": "坏图", "file": SimpleUploadedFile(
         "broken.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 50)})
     assert not get_image_model().objects.filter(title="坏图").exists()
+    refused = AuditRecord.objects.get(action="portal.upload.refuse", actor_id=web.officer.pk)
+    assert refused.changes["file"] == "broken.png" and refused.changes["kind"] == "image"
 
 
 def test_pictures_over_ten_megabytes_are_refused():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from zhengtong.audit.models import AuditRecord
 from zhengtong.directory import roles
 from zhengtong.directory import services as directory
 from zhengtong.portal import services
@@ -46,6 +47,8 @@ def test_outsider_officer_cannot_add_to_another_units_column(web, signed_in):
     assert response.status_code != 200
     response = client.post(_add_url(web.agriculture), _article_post("越权文章"))
     assert not ArticlePage.objects.filter(title="越权文章").exists()
+    refusals = AuditRecord.objects.filter(action="portal.cms.refuse", actor_id=web.other_officer.pk)
+    assert refusals.filter(changes__method="POST").exists()  # the attempt is audited
     # …while their own 财税 column is open to them.
     assert client.get(_add_url(web.finance_tax)).status_code == 200
 

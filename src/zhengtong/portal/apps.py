@@ -32,6 +32,8 @@ class PortalConfig(AppConfig):
         register_action("portal.site.setup", _("Website columns set up"))
         register_action("portal.cms_access.sync", _("Website editing rights follow roles"))
         register_action("portal.image.add", _("Website picture uploaded"))
+        register_action("portal.upload.refuse", _("Website upload refused"))
+        register_action("portal.cms.refuse", _("Refused in the website editor"))
 
         register_nav(NavItem(key="website", label=_("Website management"), url_name="wagtailadmin_home",
                              icon="globe", order=60, visible=_may_use_cms))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,10 +18,22 @@ from zhengtong.portal import services
 REQUIRED_MESSAGE = _("This field is required.")
 
 
+@contextmanager
+def _audited_refusal(user, kind: str, uploaded):
+    """Let a refusal of the media rules through to the form, after auditing the attempt."""
+    try:
+        yield
+    except ValidationError as error:
+        services.record_refused_upload(actor=user if getattr(user, "pk", None) else None, kind=kind,
+                                       name=getattr(uploaded, "name", "") or "", error=error)
+        raise
+
+
 class ImageForm(BaseImageForm):
     """Pictures become JPEG, 4:3, at most 500 × 375 when uploaded (seed 003 第十七条)."""
 
     def __init__(self, *args, **kwargs):
+        self.uploader = kwargs.get("user")
         super().__init__(*args, **kwargs)
         field = self.fields.get("file")
         if field is not None:
@@ -28,7 +42,8 @@ class ImageForm(BaseImageForm):
             def to_python(data):
                 # Refuse damaged files before Wagtail's own checks, which fail with a server error on some.
                 if data is not None and hasattr(data, "read"):
-                    services.check_image_upload(data)
+                    with _audited_refusal(self.uploader, "image", data):
+                        services.check_image_upload(data)
                 return wagtail_to_python(data)
 
             field.to_python = to_python
@@ -37,16 +52,22 @@ class ImageForm(BaseImageForm):
         uploaded = self.cleaned_data.get("file")
         if uploaded is None or "file" not in self.changed_data:
             return uploaded
-        return services.normalise_image(uploaded)
+        with _audited_refusal(self.uploader, "image", uploaded):
+            return services.normalise_image(uploaded)
 
 
 class DocumentForm(BaseDocumentForm):
     """Attachments: pdf/doc/docx/xls/xlsx/wps/txt up to 20 MB."""
 
+    def __init__(self, *args, **kwargs):
+        self.uploader = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded is not None and "file" in self.changed_data:
-            services.validate_document_upload(uploaded)
+            with _audited_refusal(self.uploader, "document", uploaded):
+                services.validate_document_upload(uploaded)
         return uploaded
 
 

@@ -40,10 +40,14 @@ class PortalMiddleware:
         if not request.user.has_perm("wagtailadmin.access_admin"):
             from zhengtong.portal.views import cms_forbidden
 
+            services.record_cms_refusal(actor=request.user, method=request.method, path=request.get_full_path())
             response = cms_forbidden(request)
             response.render()
             return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _refused(request, response):  # e.g. adding to a column of another unit: the attempt is audited
+            services.record_cms_refusal(actor=request.user, method=request.method, path=request.get_full_path())
+        return response
 
     def _public(self, request):
         """Anonymous GETs of website pages: served from memory or one cache read, no tree walk, no render."""
@@ -123,6 +127,18 @@ class _LocalPages:
 
 
 _local = _LocalPages()
+
+
+def _refused(request, response) -> bool:
+    """Wagtail answers a missing right with 403, or (wagtail.admin.auth.permission_denied) with a
+    redirect to the dashboard from another page of the editor."""
+    if response.status_code == 403:
+        return True
+    if response.status_code == 302 and request.path_info.rstrip("/") != CMS_PREFIX.rstrip("/"):
+        from django.urls import reverse
+
+        return response.get("Location") == reverse("wagtailadmin_home")
+    return False
 
 
 def path_is_open(path: str) -> bool:

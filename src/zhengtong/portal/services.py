@@ -503,6 +503,21 @@ def check_image_upload(uploaded) -> None:
     normalise_image(uploaded, convert=False)
 
 
+def record_refused_upload(*, actor, kind: str, name: str, error: ValidationError) -> None:
+    """A picture or attachment the media rules refused (seed 003 第十七条): the attempt is audited."""
+    audit.record(actor=actor, action="portal.upload.refuse",
+                 summary=_("Upload refused: %(name)s") % {"name": name[:100]},
+                 changes={"kind": kind, "file": name[:200], "reasons": list(error.messages)})
+
+
+def record_cms_refusal(*, actor, method: str, path: str) -> None:
+    """Someone tried what their website rights do not allow (e.g. adding to another unit's column)."""
+    audit.record(actor=actor, action="portal.cms.refuse",
+                 summary=_("Refused in the website editor: %(method)s %(path)s") % {"method": method,
+                                                                                  "path": path[:200]},
+                 changes={"method": method, "path": path[:500]})
+
+
 def _fit_size(size: tuple[int, int]) -> tuple[int, int]:
     """The largest 4:3 box not over 500 × 375 that the picture can fill without enlarging."""
     width, height = size
