@@ -135,9 +135,7 @@ def _on_postgresql() -> bool:
 @pytest.mark.skipif("not _on_postgresql()",
                     reason="SQLite serialises every writer with its IMMEDIATE transactions, so threads only "
                            "wait for the file lock there; this proves the register lock on PostgreSQL")
-# serialized_rollback: the database is put back as the migrations left it (Wagtail's locale included),
-# without running post_migrate handlers on an emptied database.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_takers_get_no_gap_and_no_duplicate(cast):
     """~20 people take numbers at the same moment: the register lock serialises them (PostgreSQL)."""
     assert connection.vendor == "postgresql"

@@ -15,9 +15,7 @@ ON_POSTGRESQL = os.environ.get("ZHENGTONG_DATABASE_URL", "").startswith(("postgr
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite serialises writers at BEGIN IMMEDIATE, so there is no "
                                                "race to test; set ZHENGTONG_DATABASE_URL to a PostgreSQL database")
-# serialized_rollback: the flush after the test then skips post_migrate handlers that expect a migrated
-# database (the portal's site tree needs Wagtail's default locale).
-@pytest.mark.django_db(transaction=True, serialized_rollback=ON_POSTGRESQL)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_completion_of_one_item_lets_exactly_one_through(cast):
     assert connection.vendor == "postgresql"
     from zhengtong.directory import roles
