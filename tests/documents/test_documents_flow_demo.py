@@ -25,7 +25,7 @@ def test_demo_documents_cover_every_state(settings, tmp_path):
     result = load_demo_district()
     lines = []
     load_demo(result=result, stdout=lines.append)
-    assert lines and lines[0].startswith("documents:")
+    assert lines and lines[0].startswith("公文：演示发文 15 件、收文 9 件")
 
     outgoing = set(Document.objects.filter(direction="outgoing").values_list("status", flat=True))
     assert outgoing == {"draft", "in_review", "signed_off", "numbered", "composed", "sealed", "distributed",

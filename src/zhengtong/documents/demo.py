@@ -12,6 +12,7 @@ import time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengtong.demo import data as demo_data
 from zhengtong.directory.models import Department, Unit, User
@@ -258,5 +259,5 @@ def load_demo(*, result, stdout) -> None:
             demo.outgoing(*row)
         for row in INCOMING:
             demo.incoming(*row)
-    stdout(f"documents: {len(OUTGOING)} outgoing and {len(INCOMING)} incoming demo documents "
-           f"({time.monotonic() - started:.0f} s)")
+    stdout(_("Official documents: %(outgoing)d outgoing and %(incoming)d incoming demo documents (%(seconds).0f s)")
+           % {"outgoing": len(OUTGOING), "incoming": len(INCOMING), "seconds": time.monotonic() - started})
