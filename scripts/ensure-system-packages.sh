@@ -4,7 +4,7 @@
 #                                           and what PDF rendering needs: Pango, HarfBuzz's subsetter,
 #                                           CJK fonts (Noto CJK and the Fandol fonts of TeX Live)
 #   scripts/ensure-system-packages.sh test   also Chromium for the browser tests, gettext for the
-#                                           translation check, poppler-utils
+#                                           translation check, poppler-utils (pdfsig), SoftHSM2
 set -e
 mode=${1:-test}
 missing=""
@@ -29,6 +29,8 @@ if [ "$mode" = test ]; then
     command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
     command -v xgettext >/dev/null 2>&1 || missing="$missing gettext"
     command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+    # SoftHSM2: the PKCS#11 token that stands in for a seal's USBKey/HSM in the tests (docs/seals.md).
+    command -v softhsm2-util >/dev/null 2>&1 || missing="$missing softhsm2"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then

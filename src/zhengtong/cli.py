@@ -94,6 +94,22 @@ def _parser() -> argparse.ArgumentParser:
                    help="a record number and hash noted earlier (e.g. printed on paper); a cut tail is "
                         "caught even when the chain head was rewritten too")
     p.add_argument("--language", choices=["zh-hans", "en"], help="language of the report")
+    p = commands.add_parser("ca", help="the platform's seal certificate authority: `zhengtong ca init|root|crl`",
+                            description="The internal certificate authority that issues the units' electronic seals.")
+    ca = p.add_subparsers(dest="ca_command", metavar="ACTION", required=True)
+    p = ca.add_parser("init", help="create the root CA and the seal-issuing CA (once)",
+                      description="Create the root CA and the seal-issuing CA; their keys are stored encrypted.")
+    p.add_argument("--name", help="the organisation named in the CA certificates (default: the site name)")
+    ca.add_parser("root", help="print the root certificate (PEM), for verifying seals with other tools")
+    p = ca.add_parser("crl", help="write the current certificate revocation list (DER) to a file or stdout")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p = commands.add_parser("seal", help="electronic seal tools: `zhengtong seal verify FILE`",
+                            description="Electronic seal tools.")
+    seal = p.add_subparsers(dest="seal_command", metavar="ACTION", required=True)
+    p = seal.add_parser("verify", help="verify every seal in a PDF (exits non-zero when one is not valid)",
+                        description="Report each seal of a PDF: unit, certificate validity, revocation, integrity.")
+    p.add_argument("file", help="the PDF file")
+    p.add_argument("--language", choices=["zh-hans", "en"], help="language of the report")
     commands.add_parser("check", help="check the installation (exits non-zero on any failure)",
                         description="Django's system checks plus Zhengtong's: data directory writable, "
                                     "database reachable and migrated, front-end assets, message catalogues, "

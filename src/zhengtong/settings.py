@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "zhengtong.portal",
     "zhengtong.webreview",
     "zhengtong.quotas",
+    "zhengtong.notifications",
+    "zhengtong.seals",
+    "zhengtong.exchange",
     "zhengtong.ops",
     "zhengtong.demo",
     # Wagtail: the public website (portal) and its editors' interface at /cms/
@@ -272,3 +275,39 @@ ZHENGTONG_SITE_NAME = env.string("ZHENGTONG_SITE_NAME", "")
 # Key of the audit trail's hash chain (HMAC-SHA256); kept apart from the database so a person who
 # can write to the database cannot recompute the chain after altering a record.
 AUDIT_KEY = env.secret_key("ZHENGTONG_AUDIT_KEY", DATA_DIR, filename="audit_key")
+
+# --- Electronic seals (seals) -------------------------------------------------------------------
+# The CA's private keys are kept encrypted with this passphrase (generated into the data dir on
+# first run unless given); keep it apart from database backups in production.
+SEAL_CA_PASSPHRASE = env.secret_key("ZHENGTONG_SEAL_CA_PASSPHRASE", DATA_DIR, filename="seal_ca_passphrase")
+SEAL_KEY_DIR = env.directory("ZHENGTONG_SEAL_KEY_DIR", DATA_DIR / "seal_keys")
+SEAL_CERT_YEARS = env.integer("ZHENGTONG_SEAL_CERT_YEARS", 3, minimum=1, maximum=20)
+# A PKCS#11 module (USBKey/HSM driver, or SoftHSM2's libsofthsm2.so) for seals kept in tokens.
+SEAL_PKCS11_MODULE = env.string("ZHENGTONG_SEAL_PKCS11_MODULE", "")
+# An RFC 3161 time-stamp server on the government network; none by default.
+SEAL_TSA_URL = env.string("ZHENGTONG_SEAL_TSA_URL", "")
+SEAL_MAX_PIN_FAILURES = env.integer("ZHENGTONG_SEAL_MAX_PIN_FAILURES", 5, minimum=1)
+# The address at which the platform is reached; used in certificates (CRL location) and QR codes.
+PUBLIC_BASE_URL = env.string("ZHENGTONG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications: e-mail and SMS --------------------------------------------------------------
+EMAIL_HOST = env.string("ZHENGTONG_SMTP_HOST", "")
+EMAIL_PORT = env.integer("ZHENGTONG_SMTP_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.string("ZHENGTONG_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env.string("ZHENGTONG_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("ZHENGTONG_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env.boolean("ZHENGTONG_SMTP_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.string("ZHENGTONG_MAIL_FROM", "zhengtong@localhost")
+# SMS gateway: "file" (writes each message to SMS_FILE_DIR; the default), "console", "http" or "gammu".
+SMS_GATEWAY = env.string("ZHENGTONG_SMS_GATEWAY", "file")
+if SMS_GATEWAY not in ("file", "console", "http", "gammu"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ZHENGTONG_SMS_GATEWAY must be file, console, http or gammu.")
+SMS_FILE_DIR = env.directory("ZHENGTONG_SMS_FILE_DIR", DATA_DIR / "sms")
+SMS_HTTP_URL = env.string("ZHENGTONG_SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env.string("ZHENGTONG_SMS_HTTP_TOKEN", "")
+# The Gammu SMSD database (its `outbox` table), e.g. postgres://smsd@127.0.0.1/smsd or sqlite:////var/lib/smsd.db
+SMS_GAMMU_DATABASE_URL = env.string("ZHENGTONG_SMS_GAMMU_DATABASE_URL", "")
+NOTIFY_MAX_ATTEMPTS = env.integer("ZHENGTONG_NOTIFY_MAX_ATTEMPTS", 5, minimum=1, maximum=20)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("office/documents/", include("zhengtong.documents.urls")),
     path("office/quotas/", include("zhengtong.quotas.urls")),
     path("office/webreview/", include("zhengtong.webreview.urls")),
+    path("office/seals/", include("zhengtong.seals.urls")),
+    path("office/exchange/", include("zhengtong.exchange.urls")),
+    path("office/notifications/", include("zhengtong.notifications.urls")),
+    path("seals/", include("zhengtong.seals.urls_public")),
+    path("verify/", include("zhengtong.exchange.urls_verify")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     # The website's editors' interface (Wagtail) signs in and out through the platform's own pages.

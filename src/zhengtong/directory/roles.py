@@ -13,6 +13,7 @@ INFO_OFFICER = "info_officer"  # 信息员
 CONTENT_REVIEWER = "content_reviewer"  # 审核人
 DUTY_OFFICER = "duty_officer"  # 值班员
 SEAL_KEEPER = "seal_keeper"  # 印章管理员
+SEAL_CUSTODIAN = "seal_custodian"  # 保密室印章监管员 (seed 001 第二十二、二十三条)
 
 # (code, Chinese name, scope, description) — loaded by the data migration.
 DEFAULT_ROLES = [
@@ -29,4 +30,5 @@ DEFAULT_ROLES = [
     (CONTENT_REVIEWER, "审核人", "unit", "审核网站内容和信息（法制室、保密局、网维办、宣传部）"),
     (DUTY_OFFICER, "值班员", "unit", "值班日志、电话记录、突发事件"),
     (SEAL_KEEPER, "印章管理员", "unit", "保管和使用本单位电子印章"),
+    (SEAL_CUSTODIAN, "保密室印章监管员", "platform", "管理电子印章服务器的加密器件，与政务信息中心共同确认电子印章的制作、变更和销毁"),
 ]

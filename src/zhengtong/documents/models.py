@@ -231,6 +231,11 @@ class Document(models.Model):
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     rendered_pdf = models.FileField(_("rendered PDF"), upload_to="documents/pdf/%Y/", null=True, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    # Where the seals go on the rendered PDF: [{"page", "x", "y", "size"}] in PDF points, one per
+    # issuing authority in the order of the 署名 (lead unit first); see rendering.SealBox.
+    seal_boxes = models.JSONField(_("seal positions"), default=list, blank=True)
+    sealed_pdf = models.FileField(_("sealed PDF"), upload_to="documents/sealed/%Y/", null=True, blank=True)
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
     distributed_at = models.DateTimeField(_("distributed at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 

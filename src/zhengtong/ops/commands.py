@@ -91,6 +91,20 @@ def _confirm_restore(yes: bool) -> bool:
     return confirm(_("This replaces the current database, stored files and keys with the backup. Continue?"))
 
 
+def cmd_ca(args) -> int:
+    """`zhengtong ca init|root|crl`: implemented by the seals app (seals/cli_ca.py)."""
+    from zhengtong.seals.cli_ca import run
+
+    return run(args)
+
+
+def cmd_seal(args) -> int:
+    """`zhengtong seal verify FILE`: implemented by the seals app (seals/cli_verify.py)."""
+    from zhengtong.seals.cli_verify import run
+
+    return run(args)
+
+
 def cmd_audit(args) -> int:
     from django.core.management import call_command
     from django.utils.translation import gettext as _

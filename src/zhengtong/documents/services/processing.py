@@ -297,12 +297,18 @@ def compose(*, actor: User, document: Document, work_item: WorkItem, revision: i
     if document.print_date is None:
         # 印发日期 (GB/T 9704 8.3): the day the document is sent to print, i.e. composed, unless given.
         document.print_date = timezone.localdate()
-    pdf = render_pdf(document)
+    from zhengtong.documents.rendering import render_document_with_anchors
+
+    rendered = render_document_with_anchors(drafting.layout_for(document))
+    pdf = rendered.pdf
     name = f"{document.pk}-{timezone.now():%Y%m%d%H%M%S}.pdf"
     document.rendered_pdf.save(name, ContentFile(pdf), save=False)
     document.rendered_at = timezone.now()
+    document.seal_boxes = [{"page": box.page, "x": box.x, "y": box.y, "size": box.size}
+                           for box in rendered.seal_boxes]
     document.status = Document.Status.COMPOSED
-    document.save(update_fields=["rendered_pdf", "rendered_at", "status", "print_date", "updated_at"])
+    document.save(update_fields=["rendered_pdf", "rendered_at", "seal_boxes", "status", "print_date",
+                                 "updated_at"])
     complete_step(actor=actor, work_item=work_item, revision=revision)
     audit.record(actor=actor, action="documents.document.compose", obj=document, unit=document.unit,
                  summary=_("Composed %(title)s") % {"title": document.title},

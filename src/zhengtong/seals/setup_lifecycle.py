@@ -1,0 +1,5 @@
+"""Registrations made when the app is ready (navigation, panels, audit actions, receivers, demo)."""
+
+
+def ready() -> None:
+    pass
