@@ -4,7 +4,8 @@
 #                                           and what PDF rendering needs: Pango, HarfBuzz's subsetter,
 #                                           CJK fonts (Noto CJK and the Fandol fonts of TeX Live)
 #   scripts/ensure-system-packages.sh test   also Chromium for the browser tests, gettext for the
-#                                           translation check, poppler-utils (pdfsig), SoftHSM2
+#                                           translation check, poppler-utils (pdfsig),
+#                                           SoftHSM2 and NSS's certutil for the seal tests
 set -e
 mode=${1:-test}
 missing=""
@@ -31,6 +32,8 @@ if [ "$mode" = test ]; then
     command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
     # SoftHSM2: the PKCS#11 token that stands in for a seal's USBKey/HSM in the tests (docs/seals.md).
     command -v softhsm2-util >/dev/null 2>&1 || missing="$missing softhsm2"
+    # certutil: the seal tests give pdfsig an NSS database that trusts the platform's root CA.
+    command -v certutil >/dev/null 2>&1 || missing="$missing libnss3-tools"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
