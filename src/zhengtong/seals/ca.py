@@ -404,3 +404,9 @@ def is_revoked(serial_number: str) -> dt.datetime | None:
     normalised = (serial_number or "").replace(":", "").strip().upper().lstrip("0") or "0"
     return (Seal.objects.filter(serial_number=normalised, revoked_at__isnull=False)
             .values_list("revoked_at", flat=True).first())
+
+
+def display_name(name: x509.Name) -> str:
+    """A certificate name for people: its common name, else the whole name."""
+    common = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(common[0].value) if common else name.rfc4514_string()
