@@ -27,8 +27,8 @@ RING_WIDTH = 0.057
 STAR_RADIUS = 0.33
 TEXT_HEIGHT = 0.30
 TEXT_GAP = 0.055  # between the ring and the name
-LOWER_HEIGHT = 0.15
-LOWER_Y = 0.55  # centre of the text below the star, below the centre
+LOWER_HEIGHT = 0.17
+LOWER_Y = 0.56  # centre of the text below the star, below the centre
 # Song type with a heavy stroke, as seal engravers cut it; Noto CJK when Fandol is missing.
 FONT_FILES = ("FandolSong-Bold.otf",)
 FONT_PATTERNS = ("FandolSong:bold", "Noto Serif CJK SC:bold", "Noto Sans CJK SC:bold", "AR PL SungtiL GB",
@@ -69,21 +69,13 @@ def _font(pixels: int) -> ImageFont.FreeTypeFont:
 
 
 def _glyph(char: str, height: int, width: int) -> Image.Image:
-    """One character as a white-on-transparent mask ``width`` × ``height`` (Song type squeezed
-    narrow, like the tall characters cut in seals)."""
+    """One character as a white-on-transparent mask ``width`` × ``height``: the font's em square
+    fitted to the cell's height and squeezed to its width, like the tall characters cut in seals."""
     font = _font(height)
-    left, top, right, bottom = font.getbbox(char)
-    box = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(box).text((-left, -top), char, font=font, fill=255)
-    # Fit the ink box to the cell: full height, squeezed width, centred.
-    ink_w, ink_h = box.size
-    scale_h = height / max(ink_h, 1)
-    target_h = max(1, round(ink_h * min(scale_h, 1.15)))
-    target_w = max(1, round(ink_w * width / height * min(scale_h, 1.15)))
-    glyph = box.resize((target_w, target_h), Image.LANCZOS)
-    cell = Image.new("L", (width, height), 0)
-    cell.paste(glyph, ((width - target_w) // 2, (height - target_h) // 2))
-    return cell
+    square = Image.new("L", (height * 2, height * 2), 0)
+    ImageDraw.Draw(square).text((height, height), char, font=font, fill=255, anchor="mm")
+    square = square.crop((height // 2, height // 2, height // 2 + height, height // 2 + height))
+    return square.resize((width, height), Image.LANCZOS)
 
 
 def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> None:
@@ -126,7 +118,7 @@ def seal_png(*, name: str, lower_text: str = "", size_px: int = 600) -> bytes:
         # Characters as tall as fits; narrower when many share the arc.
         height = round(radius * TEXT_HEIGHT * (1.0 if count <= 14 else max(0.72, 14 / count)))
         arc_room = math.radians(step) * radius * (1 - RING_WIDTH - TEXT_GAP - TEXT_HEIGHT / 2) if count > 1 else height
-        width = max(8, round(min(height * 0.82, arc_room * 0.92)))
+        width = max(8, round(min(height * 0.9, arc_room * 0.88)))
         # The characters' outer edge keeps a small gap from the ring.
         text_radius = radius * (1 - RING_WIDTH - TEXT_GAP) - height / 2
         for index, char in enumerate(name):
@@ -138,7 +130,7 @@ def seal_png(*, name: str, lower_text: str = "", size_px: int = 600) -> bytes:
     if lower_text:
         height = round(radius * LOWER_HEIGHT)
         room = radius * 1.0  # the chord below the star
-        width = max(8, round(min(height * 0.9, room / len(lower_text))))
+        width = max(8, round(min(height * 0.85, room / len(lower_text))))
         total = width * len(lower_text)
         y = c + radius * LOWER_Y - height / 2
         for index, char in enumerate(lower_text):
