@@ -157,9 +157,9 @@ def _gammu_connect(url: str):
     if parts.scheme == "sqlite":
         import sqlite3
 
-        path = unquote(parts.path)
-        if parts.netloc:  # sqlite://relative/path is not meant; sqlite:////abs/path is
-            path = "/" + parts.netloc + path
+        path = unquote(parts.path)[1:]  # as dj-database-url: sqlite:////var/lib/smsd.db is /var/lib/smsd.db
+        if parts.netloc:
+            path = parts.netloc + "/" + path
         if not Path(path).exists():
             raise GatewayError(f"Gammu database {path} does not exist")
         return sqlite3.connect(path, timeout=10), "sqlite"

@@ -248,7 +248,7 @@ def send_message(message: Message, *, due_only: bool = False, now: dt.datetime |
             fields.update(status=Message.Status.FAILED, last_error=error)
         else:
             fields.update(status=Message.Status.RETRYING, last_error=error,
-                          next_attempt_at=timezone.now() + backoff(message.attempts))
+                          next_attempt_at=now + backoff(message.attempts))
     else:
         fields.update(status=Message.Status.SENT, sent_at=timezone.now(), gateway=gateway_name,
                       external_id=str(reference or "")[:100], last_error="")
