@@ -157,3 +157,18 @@ class RegisterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class SealForm(BootstrapMixin, forms.Form):
+    """盖章: which of the unit's seals, and its PIN (the seals service checks both)."""
+
+    seal = forms.ModelChoiceField(label=_("Seal"), queryset=None, empty_label=None)
+    pin = forms.CharField(label=_("Seal PIN"), max_length=64, strip=False,
+                          widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+                          error_messages={"required": _("Enter the seal's PIN.")})
+
+    def __init__(self, *args, seals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seal"].queryset = seals
+        self.fields["seal"].label_from_instance = lambda seal: (
+            f"{seal.name} · {seal.get_seal_type_display()} · {seal.serial_number[-8:]}")

@@ -315,12 +315,32 @@ def compose(*, actor: User, document: Document, work_item: WorkItem, revision: i
                  changes={"pdf": document.rendered_pdf.name, "size": len(pdf)})
 
 
-@transaction.atomic
-def confirm_seal(*, actor: User, document: Document, work_item: WorkItem, revision: int, opinion: str = "") -> None:
-    """加盖公章 (seed 004 三.1): the seal keeper confirms; the rendered PDF stands as the sealed copy.
+def confirm_seal(*, actor: User, document: Document, work_item: WorkItem, revision: int, opinion: str = "",
+                 seal=None, pin: str = "") -> None:
+    """加盖公章 (seed 004 三.1): the seal keeper applies the unit's electronic seal with its PIN.
 
-    The seals app will apply a real electronic seal at this step; until it does, the PDF is final.
+    The seals app does the sealing (``seals.services.sealing.seal_document``): a PAdES seal over the
+    date, certifying the PDF; for a joint document the co-issuing units seal next and the step
+    completes with the last seal. A document issued without a seal (``has_seal`` off), or of a
+    unit that has no electronic seal at all, is confirmed as before: the composed PDF is final
+    (a paper seal), and the document cannot be sent through the exchange.
     """
+    from zhengtong.seals import selectors as seal_selectors
+    from zhengtong.seals.services import sealing
+
+    needs_seal = document.has_seal and seal_selectors.active_seals(document.unit).exists()
+    if seal is not None or needs_seal:
+        if seal is None:
+            raise ProcessingRefused(_("Choose the seal and enter its PIN."))
+        sealing.seal_document(actor=actor, document=document, seal=seal, pin=pin, work_item=work_item,
+                              revision=revision, opinion=opinion)
+        return
+    _confirm_without_seal(actor=actor, document=document, work_item=work_item, revision=revision, opinion=opinion)
+
+
+@transaction.atomic
+def _confirm_without_seal(*, actor: User, document: Document, work_item: WorkItem, revision: int,
+                          opinion: str = "") -> None:
     document = locked(document)
     work_item = check_item(actor=actor, document=document, work_item=work_item, steps=["seal"])
     if not document.rendered_pdf:

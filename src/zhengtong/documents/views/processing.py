@@ -21,6 +21,7 @@ from zhengtong.documents.forms_processing import (
     DistributeForm,
     FinishForm,
     RegisterForm,
+    SealForm,
     SendBackForm,
     SubmitForm,
     TransferForm,
@@ -90,7 +91,22 @@ def _panel(request, document: Document, item: WorkItem) -> dict:
         panel["finish_form"] = FinishForm()
     if item.step == "compose":
         panel["problems"] = processing.drafting.check_elements(document, stage="compose")
+    if item.step == "seal":
+        panel.update(_seal_panel(request, document))
     return panel
+
+
+def _seal_panel(request, document: Document) -> dict:
+    """盖章: the unit's seals the seal keeper may use, or why the composed PDF stands as it is."""
+    from zhengtong.seals import selectors as seal_selectors
+    from zhengtong.seals.services import sealing
+
+    if not document.has_seal or not seal_selectors.active_seals(document.unit).exists():
+        return {"seal_mode": "confirm"}
+    seals = seal_selectors.usable_seals(request.user, document.unit)
+    state = sealing.sealing_state(document)
+    return {"seal_mode": "seal", "seal_form": SealForm(seals=seals) if seals.exists() else None,
+            "seal_state": state}
 
 
 def _edit_url(document: Document) -> str | None:
@@ -215,8 +231,7 @@ def _run_action(request, document: Document, item: WorkItem, action: str, revisi
         processing.compose(**common)
         return _("The document has been composed.")
     if action == "seal":
-        processing.confirm_seal(opinion=opinion, **common)
-        return _("The seal has been confirmed.")
+        return _run_seal(request, document, opinion, common)
     if action == "distribute":
         form = DistributeForm(request.POST, unit=unit)
         if not form.is_valid():
@@ -253,6 +268,23 @@ def _run_action(request, document: Document, item: WorkItem, action: str, revisi
         incoming.finish(result=form.cleaned_data["result"], **common)
         return _("Finished.")
     raise ValidationError(_("This action does not belong to this step. Reload the page."))
+
+
+def _run_seal(request, document: Document, opinion: str, common: dict) -> str:
+    """盖章: with the chosen seal and its PIN when the unit has electronic seals, else a confirmation."""
+    from zhengtong.seals import selectors as seal_selectors
+
+    if not document.has_seal or not seal_selectors.active_seals(document.unit).exists():
+        processing.confirm_seal(opinion=opinion, **common)
+        return _("The seal has been confirmed.")
+    form = SealForm(request.POST, seals=seal_selectors.usable_seals(request.user, document.unit))
+    if not form.is_valid():
+        raise ValidationError([str(error) for errors in form.errors.values() for error in errors])
+    processing.confirm_seal(opinion=opinion, seal=form.cleaned_data["seal"], pin=form.cleaned_data["pin"], **common)
+    document.refresh_from_db()
+    if document.status == Document.Status.SEALED:
+        return _("The document has been sealed.")
+    return _("Your seal has been applied; the co-issuing units seal next.")
 
 
 @login_required
@@ -309,12 +341,14 @@ def _filename(document: Document, suffix: str = "") -> str:
 
 @login_required
 def document_pdf(request, pk: int):
-    """The rendered PDF, inline for the preview or as a download (?download=1)."""
+    """The rendered PDF (the sealed one once sealed), inline for the preview or as a download (?download=1)."""
     document = selectors.document_for(request.user, pk)
     if not document.rendered_pdf:
         raise Http404
     download = request.GET.get("download") == "1"
-    response = FileResponse(document.rendered_pdf.open("rb"), content_type="application/pdf",
+    # once every seal is on it, the sealed PDF is the document (盖章后的正式文件)
+    stored = document.sealed_pdf if document.sealed_at and document.sealed_pdf else document.rendered_pdf
+    response = FileResponse(stored.open("rb"), content_type="application/pdf",
                             as_attachment=download, filename=_filename(document))
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
