@@ -69,3 +69,7 @@ def ready() -> None:
                          template="seals/includes/queue_panel.html", context=_queue_context, order=23,
                          visible=_queue_visible, width=6))
     unit_dissolved.connect(unit_ended, dispatch_uid="seals.lifecycle.unit_ended")
+
+    from zhengtong.seals.demo import register as register_demo
+
+    register_demo()
