@@ -61,7 +61,8 @@ class ApplicationForm(BootstrapMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"action": self.action, "seal": data.get("seal"), "seal_type": data.get("seal_type") or Seal.Type.OFFICIAL,
+        return {"action": self.action, "seal": data.get("seal"),
+                "seal_type": data.get("seal_type") or Seal.Type.OFFICIAL,
                 "seal_name": data.get("seal_name", ""), "lower_text": data.get("lower_text", ""),
                 "key_storage": data.get("key_storage") or Seal.KeyStorage.FILE, "reason": data.get("reason", "")}
 

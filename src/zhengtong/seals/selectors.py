@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -93,9 +93,14 @@ def _with_use_counts(qs: QuerySet[Seal]) -> QuerySet[Seal]:
     return qs.select_related("unit").annotate(use_count=Count("uses"))
 
 
+_TYPE_ORDER = Case(When(seal_type=Seal.Type.OFFICIAL, then=0), When(seal_type=Seal.Type.DOCUMENT, then=1),
+                   default=2)
+_STATUS_ORDER = Case(When(status=Seal.Status.ACTIVE, then=0), default=1)
+
+
 def seals_of_unit(unit: Unit) -> QuerySet[Seal]:
-    """Every seal a unit has had, in use first, with its number of uses (``use_count``)."""
-    return _with_use_counts(Seal.objects.filter(unit=unit)).order_by("status", "seal_type", "-made_at", "-pk")
+    """Every seal a unit has had, in use first (单位公章, 公文专用章, special), with ``use_count``."""
+    return _with_use_counts(Seal.objects.filter(unit=unit)).order_by(_STATUS_ORDER, _TYPE_ORDER, "-made_at", "-pk")
 
 
 def active_seals(unit: Unit) -> QuerySet[Seal]:
@@ -203,8 +208,13 @@ def _colon_hex(data: bytes) -> str:
     return ":".join(f"{byte:02X}" for byte in data)
 
 
+_NAME_LABELS = {x509.NameOID.SERIAL_NUMBER: "serialNumber",
+                x509.NameOID.ORGANIZATION_IDENTIFIER: "organizationIdentifier",
+                x509.NameOID.EMAIL_ADDRESS: "emailAddress"}
+
+
 def _name(name: x509.Name) -> str:
-    return name.rfc4514_string()
+    return name.rfc4514_string(_NAME_LABELS)
 
 
 def certificate_details(seal: Seal) -> CertificateDetails:
@@ -312,7 +322,7 @@ def steps_of(application: SealApplication) -> list[Step]:
     refused_by_operator = refused and application.operator_decided_at is not None
     refused_by_head = refused and not refused_by_operator
     steps = [
-        Step("apply", str(_("Application")), "done", application.applicant, application.applied_at),
+        Step("apply", str(_("Applied")), "done", application.applicant, application.applied_at),
         Step("head", str(_("Unit head's approval")),
              state(application.head_decided_at is not None and not refused_by_head,
                    status == S.AWAITING_HEAD or refused_by_head),

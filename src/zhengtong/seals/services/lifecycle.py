@@ -444,7 +444,8 @@ def report_lost(*, actor, seal: Seal, note: str) -> Seal:
     seal = _revoke(seal=seal, actor=actor, reason=Reason.LOST, note=note, action="seals.seal.report_lost")
     ca.publish_crl()
     _notify(recipients=_people_with_platform_role(roles.PLATFORM_OPERATOR, roles.SEAL_CUSTODIAN),
-            title=_("Seal reported lost and revoked: %(seal)s (%(unit)s)") % {"seal": seal.name, "unit": seal.unit.name},
+            title=_("Seal reported lost and revoked: %(seal)s (%(unit)s)")
+            % {"seal": seal.name, "unit": seal.unit.name},
             body=note, url=_seal_url(seal), urgent=True, unit=seal.unit)
     return seal
 

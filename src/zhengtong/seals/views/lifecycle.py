@@ -193,6 +193,8 @@ def apply(request):
         initial["seal"] = seals.filter(pk=request.GET.get("seal")).first()
     form = ApplicationForm(request.POST or None, action=action, seals=seals.order_by("seal_type", "-made_at"),
                            initial=initial)
+    if "seal_name" in form.fields:
+        form.fields["seal_name"].widget.attrs["placeholder"] = unit.name
     if request.method == "POST" and form.is_valid():
         try:
             application = services.apply(actor=request.user, unit=unit, **form.service_kwargs())
