@@ -65,3 +65,89 @@ def test_units_are_recorded_separately(cast):
     windows.note_receiving(unit=cast.unit, user=cast.clerk, at=at("2026-10-09", "10:05"))
     windows.note_receiving(unit=cast.other_unit, user=cast.outsider, at=at("2026-10-09", "10:06"))
     assert WindowAttendance.objects.filter(attended_at__isnull=False).count() == 2
+
+
+# --- closing a window --------------------------------------------------------------------------------
+
+try:
+    from .windows_reports_helpers import delivery, dispatch
+except ImportError:
+    from windows_reports_helpers import delivery, dispatch
+
+
+@pytest.fixture
+def waiting(cast):
+    """Two documents wait for the cast's unit and one for the other unit, delivered on 2026-10-09 at 09:00."""
+    for title in ("关于做好秋冬种工作的通知", "关于开展安全生产检查的通知"):
+        delivery(dispatch(cast, sent_at=at("2026-10-09", "09:00"), title=title), cast.unit,
+                 due_at=at("2026-10-09", "16:30"))
+    delivery(dispatch(cast, sender=cast.unit, sent_at=at("2026-10-09", "09:00")), cast.other_unit,
+             due_at=at("2026-10-09", "16:30"))
+    return cast
+
+
+@pytest.mark.django_db
+def test_closing_a_window_records_and_reminds_the_units_that_did_not_come(waiting, django_capture_on_commit_callbacks):
+    from zhengtong.audit.models import AuditRecord
+    from zhengtong.notifications.models import Notice
+
+    windows.note_receiving(unit=waiting.other_unit, user=waiting.outsider, at=at("2026-10-09", "10:12"))
+    with django_capture_on_commit_callbacks():
+        closed = windows.close_window(slot_end=at("2026-10-09", "10:30"))
+    assert closed.missed == 1
+    missed = WindowAttendance.objects.get(attended_at__isnull=True)
+    assert missed.unit == waiting.unit and missed.pending_count == 2 and missed.reminded_at is not None
+    notices = Notice.objects.filter(category=windows.NOTICE_CATEGORY)
+    assert [n.recipient for n in notices] == [waiting.clerk]
+    assert "2" in notices[0].body and notices[0].unit == waiting.unit
+    assert AuditRecord.objects.filter(action="exchange.window.close").count() == 1
+    # Closing it again changes nothing and reminds nobody twice.
+    again = windows.close_window(slot_end=at("2026-10-09", "10:30"))
+    assert (again.missed, again.reminded) == (0, 0)
+    assert WindowAttendance.objects.count() == 2 and notices.count() == 1
+    assert list(windows.missed(start=datetime.date(2026, 10, 9))) == [missed]
+
+
+@pytest.mark.django_db
+def test_units_with_nothing_waiting_or_without_a_clerk_are_not_expected(cast):
+    windows.close_window(slot_end=at("2026-10-09", "16:30"))
+    assert not WindowAttendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_window_must_exist_to_be_closed(cast):
+    with pytest.raises(ValueError):
+        windows.close_window(slot_end=at("2026-10-11", "10:30"))  # Sunday
+    with pytest.raises(ValueError):
+        windows.close_window(slot_end=at("2026-10-09", "11:00"))
+
+
+@pytest.mark.django_db
+def test_the_periodic_task_closes_the_windows_that_ended(waiting):
+    assert windows.close_finished_windows(now=at("2026-10-09", "10:29")) == []
+    closed = windows.close_finished_windows(now=at("2026-10-09", "10:31"))
+    assert [c.slot.starts_at for c in closed] == [at("2026-10-09", "10:00")]
+    assert WindowAttendance.objects.filter(starts_at=at("2026-10-09", "10:00")).count() == 2
+    # The next morning (the swapped Saturday 2026-10-10) it catches up with yesterday's afternoon window.
+    closed = windows.close_finished_windows(now=at("2026-10-10", "03:00"))
+    assert [c.slot.starts_at for c in closed] == [at("2026-10-09", "16:00")]
+
+
+@pytest.mark.django_db
+def test_clerks_are_told_when_a_window_opens_with_items_waiting(waiting):
+    from zhengtong.notifications.models import Notice
+
+    assert windows.remind_window_start(now=at("2026-10-09", "09:59")) == 0
+    assert windows.remind_window_start(now=at("2026-10-09", "10:00")) == 2  # one clerk in each unit
+    assert windows.remind_window_start(now=at("2026-10-09", "10:05")) == 0
+    titles = set(Notice.objects.values_list("title", flat=True))
+    assert len(titles) == 2  # 2 waiting for one unit, 1 for the other
+
+
+def test_the_huey_task_is_registered():
+    from huey.contrib.djhuey import HUEY
+
+    from zhengtong.exchange import tasks_reporting
+
+    periodic = HUEY._registry._periodic_tasks  # the apps' ready() imported tasks_reporting
+    assert tasks_reporting.receiving_windows_every_minute.task_class in periodic
