@@ -106,32 +106,6 @@ def test_the_inbox_puts_urgent_items_and_notices_first(cast):
     assert page.has_next and len(page.rows) == 2
 
 
-def test_unopened_notices_alert_then_text_the_clerks(cast, django_capture_on_commit_callbacks):
-    """seed 002 第八条: after 5 minutes a portal alert, after 8 an SMS, after 10 overdue for the sender."""
-    cast.outsider.mobile = "13800138000"
-    cast.outsider.save()
-    sent = at("2026-03-10", "10:00")
-    delivery = _delivery(cast, category="notice", at=sent)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert receiving.escalate_unopened_notices(now=at("2026-03-10", "10:04")) == {"alerted": 0, "sms": 0}
-        assert receiving.escalate_unopened_notices(now=at("2026-03-10", "10:05")) == {"alerted": 1, "sms": 0}
-        assert receiving.escalate_unopened_notices(now=at("2026-03-10", "10:06")) == {"alerted": 0, "sms": 0}
-        assert receiving.escalate_unopened_notices(now=at("2026-03-10", "10:08")) == {"alerted": 0, "sms": 1}
-    assert Notice.objects.filter(recipient=cast.outsider, category="exchange.notice", urgent=True).count() == 1
-    from zhengtong.notifications.models import Message
-
-    assert Message.objects.filter(recipient=cast.outsider, channel="sms").exists()
-    delivery.refresh_from_db()
-    assert not selectors.is_overdue(delivery, at("2026-03-10", "10:09"))
-    assert selectors.is_overdue(delivery, at("2026-03-10", "10:11"))
-    # An opened notice is no longer escalated, nor overdue.
-    other = _delivery(cast, category="notice", at=sent)
-    receiving.open_delivery(actor=cast.outsider, delivery=other, at=at("2026-03-10", "10:03"))
-    assert receiving.escalate_unopened_notices(now=at("2026-03-10", "10:30")) == {"alerted": 0, "sms": 0}
-    other.refresh_from_db()
-    assert not selectors.is_overdue(other, at("2026-03-10", "10:30"))
-
-
 def test_a_merged_units_pending_items_move_to_its_successor(cast, django_capture_on_commit_callbacks):
     from zhengtong.directory import services as directory
 

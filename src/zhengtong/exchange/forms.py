@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengtong.core.forms import BootstrapMixin
 from zhengtong.directory.models import Unit, UnitCategory
@@ -14,7 +15,7 @@ from zhengtong.exchange.services.sending import MAX_COPIES
 class SendForm(BootstrapMixin, forms.Form):
     """主送 and 抄送 units from the tree (第三十一条), copies per unit (``copies_<pk>``), category and note."""
 
-    category = forms.ChoiceField(label=_("Category"), choices=Dispatch.Category.choices,
+    category = forms.ChoiceField(label=pgettext_lazy("exchange", "Category"), choices=Dispatch.Category.choices,
                                  widget=forms.RadioSelect, initial=Dispatch.Category.DOCUMENT,
                                  help_text=_("Notices (通知、会议通知) must be opened within 10 minutes of delivery."))
     main = forms.TypedMultipleChoiceField(label=_("Main recipients (主送)"), coerce=int, required=False)
@@ -47,8 +48,8 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 class GroupForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
-    units = forms.ModelMultipleChoiceField(label=_("Units"), required=False,
+    name = forms.CharField(label=pgettext_lazy("exchange", "Name"), max_length=60)
+    units = forms.ModelMultipleChoiceField(label=pgettext_lazy("exchange", "Units"), required=False,
                                            queryset=Unit.objects.filter(status=Unit.Status.ACTIVE),
                                            widget=forms.CheckboxSelectMultiple)
     categories = forms.ModelMultipleChoiceField(label=_("All units of these categories"), required=False,
