@@ -11,19 +11,18 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 _labels: dict[str, Any] = {
+    # Sent by the exchange (公文交换) and the seals (电子印章):
     "exchange.delivery": _("Documents received by exchange"),
     "exchange.notice": _("Notices received by exchange"),
     "exchange.urge": _("Reminders to receive"),
-    "exchange.returned": _("Returned deliveries"),
+    "exchange.return": _("Returned deliveries"),
     "exchange.copies": _("Copy requests"),
     "exchange.window": _("Receiving windows"),
-    "seals.application": _("Seal applications"),
-    "seals.seal": _("Seals"),
-    "workflow.task": _("To-do items"),
+    "seals": _("Seals"),
+    # Reminders of the older apps, once they send them through notify():
+    "documents.urge": _("Document reminders"),
     "workflow.overdue": _("Overdue to-do items"),
     "quotas.reminder": _("Website update reminders"),
-    "webreview.review": _("Website reviews"),
-    "documents.urge": _("Document reminders"),
 }
 
 
