@@ -126,7 +126,8 @@ def test_the_tracking_page_and_urging(cast, signed_in):
     delivery.refresh_from_db()
     assert delivery.urge_count == 1
     assert signed_in(cast.leader).get(reverse("exchange:tracking", args=[dispatch.pk])).status_code == 200
-    assert signed_in(cast.clerk).get(reverse("exchange:sent")).status_code == 200
+    sent = signed_in(cast.clerk).get(reverse("exchange:sent")).content.decode()
+    assert dispatch.title in sent and "1 个已打开" in sent
     # The receiving side (and everyone else outside the sender) cannot see or urge it.
     for someone in (cast.outsider, cast.section_chief):
         client = signed_in(someone)

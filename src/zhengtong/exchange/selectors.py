@@ -143,16 +143,28 @@ def delivery_for(user, pk) -> Delivery:
 # --- sending side -----------------------------------------------------------------------------
 
 def sent_by_unit(unit) -> QuerySet[Dispatch]:
-    """The unit's dispatches, newest first, with the receipt counts of each."""
-    now = timezone.now()
-    pending = Q(deliveries__status=Delivery.Status.PENDING)
-    return (Dispatch.objects.filter(sender_unit=unit).select_related("sent_by", "document")
-            .annotate(opened_count=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
-                      signed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SIGNED)),
-                      returned_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.RETURNED)),
-                      overdue_count=Count("deliveries", filter=pending & Q(deliveries__due_at__lt=now)
-                                          & Q(deliveries__received_at__isnull=True)))
-            .order_by("-sent_at", "-pk"))
+    """The unit's dispatches, newest first (through the exchange_dispatch_sender index)."""
+    return Dispatch.objects.filter(sender_unit=unit).select_related("sent_by", "document").order_by("-sent_at", "-pk")
+
+
+def with_receipt_counts(dispatches: list[Dispatch], now: datetime.datetime | None = None) -> list[Dispatch]:
+    """Add opened/signed/returned/overdue counts to one page of dispatches (one grouped query for the page)."""
+    now = now or timezone.now()
+    pending = Q(status=Delivery.Status.PENDING)
+    overdue = pending & Q(due_at__lt=now) & (
+        (Q(dispatch__category=Dispatch.Category.NOTICE) & Q(opened_at__isnull=True))
+        | (~Q(dispatch__category=Dispatch.Category.NOTICE) & Q(received_at__isnull=True)))
+    counts = {row["dispatch_id"]: row for row in (
+        Delivery.objects.filter(dispatch_id__in=[d.pk for d in dispatches]).values("dispatch_id")
+        .annotate(opened_count=Count("pk", filter=Q(opened_at__isnull=False)),
+                  signed_count=Count("pk", filter=Q(status=Delivery.Status.SIGNED)),
+                  returned_count=Count("pk", filter=Q(status=Delivery.Status.RETURNED)),
+                  overdue_count=Count("pk", filter=overdue)).order_by())}
+    for dispatch in dispatches:
+        row = counts.get(dispatch.pk, {})
+        for name in ("opened_count", "signed_count", "returned_count", "overdue_count"):
+            setattr(dispatch, name, row.get(name, 0))
+    return dispatches
 
 
 def dispatch_for(user, pk) -> Dispatch:

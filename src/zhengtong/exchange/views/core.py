@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -282,8 +283,9 @@ def sent(request):
     q = (request.GET.get("q") or "").strip()[:100]
     rows = selectors.sent_by_unit(unit)
     if q:
-        rows = rows.filter(title__icontains=q) | rows.filter(number__icontains=q)
+        rows = rows.filter(Q(title__icontains=q) | Q(number__icontains=q))
     page = selectors.page_of(rows, request.GET.get("page"))
+    selectors.with_receipt_counts(page.rows)
     return _render(request, "exchange/sent_list.html", {
         "active": "sent", "page": page, "q": q, "query": urlencode({"q": q}) if q else "", "unit": unit,
         "pending_count": selectors.pending_count(unit) if selectors.may_receive(request.user, unit) else None,
