@@ -51,7 +51,6 @@ def seal_ca(db, settings):
     from zhengtong.seals import ca
     from zhengtong.seals.models import CertificateAuthority
 
-    settings.PUBLIC_BASE_URL = "http://zhengtong.test"
     ca.ensure_ca()
     return (CertificateAuthority.objects.get(kind=CertificateAuthority.Kind.ROOT),
             CertificateAuthority.objects.get(kind=CertificateAuthority.Kind.ISSUING))

@@ -91,7 +91,7 @@ def test_seal_certificate_profile(cast, make_test_seal, settings):
     with pytest.raises(x509.ExtensionNotFound):  # no EKU: NSS would refuse one without emailProtection
         cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
-    assert points[0].full_name[0].value == "http://zhengtong.test/seals/crl/issuing.crl"
+    assert points[0].full_name[0].value == f"{settings.PUBLIC_BASE_URL}/seals/crl/issuing.crl"
     aki = cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
     assert aki.key_identifier == issuing_cert.extensions.get_extension_for_class(
         x509.SubjectKeyIdentifier).value.digest
@@ -262,3 +262,38 @@ def test_cli_init_root_crl(db, tmp_path, settings):
     CA.objects.update(crl_der=b"")
     code, out, err = ca_command("crl", output=str(target))
     assert code == 2 and "ZHENGTONG_SEAL_CA_PASSPHRASE" in err.getvalue()
+
+
+def test_pyhanko_certvalidator_checks_revocation_along_the_chain(cast, make_test_seal, client):
+    """With both CRLs (issuing and root) a hard-fail validation accepts a good seal and refuses a
+    revoked one: what seal verification relies on."""
+    import asyncio
+
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.errors import RevokedError
+
+    good, lost = make_test_seal(cast.unit), make_test_seal(cast.other_unit)
+    revoke(lost, Seal.RevocationReason.LOST)
+    ca.publish_crl()
+    issuing, root = ca.chain()
+    issuing_points = issuing.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert issuing_points[0].full_name[0].value.endswith("/seals/crl/root.crl")
+    root_crl = client.get(reverse("seals-public:root-crl"))
+    assert root_crl.status_code == 200
+    assert x509.load_der_x509_crl(root_crl.content).is_signature_valid(root.public_key())
+
+    def as_asn1(cert):
+        return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+    def validate(seal):
+        context = ValidationContext(trust_roots=[as_asn1(root)], other_certs=[as_asn1(issuing)],
+                                    crls=ca.validation_crls(), revocation_mode="hard-fail", allow_fetching=False)
+        validator = CertificateValidator(as_asn1(ca.load_certificate(seal.certificate_pem)),
+                                         validation_context=context)
+        return asyncio.run(validator.async_validate_usage({"digital_signature", "non_repudiation"}))
+
+    path = validate(good)
+    assert len(path) == 3
+    with pytest.raises(RevokedError):
+        validate(lost)

@@ -38,6 +38,7 @@ CA_CURVE = ec.SECP384R1
 CA_HASH = hashes.SHA384
 DEFAULT_ORGANISATION = "政通电子政务平台"
 CRL_PATH = "/seals/crl/issuing.crl"
+ROOT_CRL_PATH = "/seals/crl/root.crl"
 
 # What a seal type is called in the certificate's OU (data, not UI: always Chinese).
 SEAL_TYPE_NAMES = {
@@ -173,6 +174,15 @@ def crl_url() -> str:
     return f"{settings.PUBLIC_BASE_URL}{CRL_PATH}"
 
 
+def root_crl_url() -> str:
+    return f"{settings.PUBLIC_BASE_URL}{ROOT_CRL_PATH}"
+
+
+def _distribution_point(url: str) -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints([x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(url)], relative_name=None, reasons=None, crl_issuer=None)])
+
+
 # --- the CA ------------------------------------------------------------------------------------
 
 def init_ca(*, organisation: str | None = None) -> tuple[CertificateAuthority, CertificateAuthority]:
@@ -222,6 +232,7 @@ def init_ca(*, organisation: str | None = None) -> tuple[CertificateAuthority, C
                                      crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(issuing_key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        .add_extension(_distribution_point(root_crl_url()), critical=False)
         .sign(root_key, CA_HASH())
     )
 
@@ -233,6 +244,7 @@ def init_ca(*, organisation: str | None = None) -> tuple[CertificateAuthority, C
                    summary=_("Certificate authority created: %(name)s") % {"name": organisation},
                    changes={"root_serial": root.serial_number, "issuing_serial": issuing.serial_number,
                             "root_sha256": fingerprint(root_cert)})
+            _publish_crl(root)
             _publish_crl(issuing)
     except IntegrityError as exc:  # created meanwhile by another process
         raise CAAlreadyExists() from exc
@@ -323,10 +335,7 @@ def issue_seal_certificate(*, public_key, unit, seal_name: str, seal_type: str) 
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(issuer_ski), critical=False)
-        .add_extension(x509.CRLDistributionPoints([
-            x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(crl_url())], relative_name=None,
-                                   reasons=None, crl_issuer=None),
-        ]), critical=False)
+        .add_extension(_distribution_point(crl_url()), critical=False)
         .sign(issuer_key, CA_HASH())
     )
     return cert
@@ -334,65 +343,77 @@ def issue_seal_certificate(*, public_key, unit, seal_name: str, seal_type: str) 
 
 # --- revocation --------------------------------------------------------------------------------
 
-def _publish_crl(issuing: CertificateAuthority) -> bytes:
-    issuer_cert = load_certificate(issuing.certificate_pem)
-    issuer_key = _decrypt_key(issuing)
+def _publish_crl(authority: CertificateAuthority) -> bytes:
+    """Sign and store the next CRL of ``authority``: the issuing CA lists the revoked seals; the
+    root's lists no issuing CA (it has never been revoked) but lets validators check the chain."""
+    issuer_cert = load_certificate(authority.certificate_pem)
+    issuer_key = _decrypt_key(authority)
     now = timezone.now().replace(microsecond=0)
-    issuing.crl_number += 1
+    authority.crl_number += 1
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer_cert.subject)
         .last_update(now)
         .next_update(now + dt.timedelta(days=CRL_VALID_DAYS))
-        .add_extension(x509.CRLNumber(issuing.crl_number), critical=False)
+        .add_extension(x509.CRLNumber(authority.crl_number), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
             issuer_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value), critical=False)
     )
-    revoked = (Seal.objects.filter(revoked_at__isnull=False)
-               .order_by("revoked_at", "pk").values_list("serial_number", "revoked_at", "revocation_reason"))
     count = 0
-    for serial, revoked_at, reason in revoked.iterator(chunk_size=2000):
-        count += 1
-        try:
-            number = int(serial, 16)
-        except ValueError:
-            continue
-        entry = x509.RevokedCertificateBuilder().serial_number(number).revocation_date(revoked_at)
-        code = CRL_REASONS.get(reason)
-        if code is not None:
-            entry = entry.add_extension(x509.CRLReason(code), critical=False)
-        builder = builder.add_revoked_certificate(entry.build())
+    if authority.kind == CertificateAuthority.Kind.ISSUING:
+        revoked = (Seal.objects.filter(revoked_at__isnull=False)
+                   .order_by("revoked_at", "pk").values_list("serial_number", "revoked_at", "revocation_reason"))
+        for serial, revoked_at, reason in revoked.iterator(chunk_size=2000):
+            try:
+                number = int(serial, 16)
+            except ValueError:
+                continue
+            count += 1
+            entry = x509.RevokedCertificateBuilder().serial_number(number).revocation_date(revoked_at)
+            code = CRL_REASONS.get(reason)
+            if code is not None:
+                entry = entry.add_extension(x509.CRLReason(code), critical=False)
+            builder = builder.add_revoked_certificate(entry.build())
     der = builder.sign(issuer_key, CA_HASH()).public_bytes(serialization.Encoding.DER)
-    issuing.crl_der = der
-    issuing.crl_next_update = now + dt.timedelta(days=CRL_VALID_DAYS)
-    issuing.save(update_fields=["crl_number", "crl_der", "crl_next_update"])
+    authority.crl_der = der
+    authority.crl_next_update = now + dt.timedelta(days=CRL_VALID_DAYS)
+    authority.save(update_fields=["crl_number", "crl_der", "crl_next_update"])
     from zhengtong.audit.services import record
 
-    record(actor=None, action="seals.crl.publish", obj=issuing,
+    record(actor=None, action="seals.crl.publish", obj=authority,
            summary=_("Seal revocation list published: number %(number)s, %(count)s revoked")
-           % {"number": issuing.crl_number, "count": count},
-           changes={"crl_number": issuing.crl_number, "revoked": count,
+           % {"number": authority.crl_number, "count": count},
+           changes={"kind": authority.kind, "crl_number": authority.crl_number, "revoked": count,
                     "sha256": hashlib.sha256(der).hexdigest()})
     return der
 
 
 @transaction.atomic
-def publish_crl() -> bytes:
+def publish_crl(kind: str = CertificateAuthority.Kind.ISSUING) -> bytes:
     """Publish a new CRL (DER) of the issuing CA listing every revoked seal; call it after a
-    revocation, in the same transaction. Increments the CRL number; valid for 7 days."""
-    issuing = CertificateAuthority.objects.select_for_update().filter(kind=CertificateAuthority.Kind.ISSUING).first()
-    if issuing is None:
+    revocation, in the same transaction. Increments the CRL number; valid for 7 days.
+    ``kind="root"`` publishes the root's CRL (of issuing CAs) instead."""
+    authority = CertificateAuthority.objects.select_for_update().filter(kind=kind).first()
+    if authority is None:
         raise CANotInitialised()
-    return _publish_crl(issuing)
+    return _publish_crl(authority)
 
 
-def current_crl_der() -> bytes:
-    """The current CRL (DER); published anew when missing or about to expire."""
-    issuing = issuing_authority()
-    der = bytes(issuing.crl_der or b"")
-    if not der or issuing.crl_next_update is None or issuing.crl_next_update - CRL_REFRESH_MARGIN <= timezone.now():
-        der = publish_crl()
+def current_crl_der(kind: str = CertificateAuthority.Kind.ISSUING) -> bytes:
+    """The current CRL (DER) of the issuing CA (or the root); published anew when missing or about
+    to expire."""
+    authority = _authority(kind)
+    der = bytes(authority.crl_der or b"")
+    if (not der or authority.crl_next_update is None
+            or authority.crl_next_update - CRL_REFRESH_MARGIN <= timezone.now()):
+        der = publish_crl(kind)
     return der
+
+
+def validation_crls() -> list[bytes]:
+    """Both current CRLs (DER) [issuing, root], for a validation context that checks revocation
+    along the whole chain (pyhanko-certvalidator ``ValidationContext(crls=…)``)."""
+    return [current_crl_der(CertificateAuthority.Kind.ISSUING), current_crl_der(CertificateAuthority.Kind.ROOT)]
 
 
 def current_crl() -> x509.CertificateRevocationList:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("root.pem", views_public.root_pem, name="root-pem"),
     path("root.crt", views_public.root_der, name="root-der"),
     path("crl/issuing.crl", views_public.crl, name="crl"),
+    path("crl/root.crl", views_public.root_crl, name="root-crl"),
 ]

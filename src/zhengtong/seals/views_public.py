@@ -53,6 +53,16 @@ def crl(request):
 
 
 @require_GET
+def root_crl(request):
+    """The root's CRL (DER), named in the issuing CA's certificate: lets validators check the chain."""
+    try:
+        der = ca.current_crl_der(ca.CertificateAuthority.Kind.ROOT)
+    except ca.CANotInitialised as exc:
+        raise Http404 from exc
+    return _download(der, "application/pkix-crl", "root.crl", 300)
+
+
+@require_GET
 def index(request):
     """How to verify the platform's seals: the root certificate, its fingerprint, the CRL."""
     try:
