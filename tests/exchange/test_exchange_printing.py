@@ -294,3 +294,13 @@ def test_outsiders_see_nothing_of_prints_or_requests(cast, signed_in):
                          {"decision": "grant"}).status_code == 404
     delivery.refresh_from_db()
     assert (delivery.copies_allowed, delivery.copies_printed) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_the_senders_home_page_lists_waiting_requests(cast, signed_in):
+    delivery = make_delivery(cast, copies=1)
+    printing.request_copies(actor=cast.outsider, delivery=delivery, kind="resend", reason="文件打不开")
+    home = signed_in(cast.clerk).get(reverse("office:home")).content.decode()
+    assert 'data-testid="copy-requests-panel"' in home and "处理 1 项申请" in home and "鹤山区财政局"[3:] in home
+    receiver_home = signed_in(cast.outsider).get(reverse("office:home")).content.decode()
+    assert 'data-testid="copy-requests-panel"' not in receiver_home
