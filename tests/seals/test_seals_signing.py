@@ -134,3 +134,98 @@ def test_a_seal_kept_in_a_softhsm_token_signs(cast, make_test_seal, softhsm_toke
     assert "Signature is Valid" in report and "Certificate is Trusted" in report
     with pytest.raises(keys.WrongPin):
         keys.signer_for(seal, "000000-wrong")
+
+
+@pytest.fixture
+def local_tsa(seal_ca, settings):
+    """An RFC 3161 time-stamp server on localhost (pyHanko's DummyTimeStamper behind http.server), its
+    certificate issued by the platform root; settings.SEAL_TSA_URL points at it. Its clock is fixed
+    one minute back, so a test can tell the TSA's time from the signer's."""
+    import datetime as dt
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from zhengtong.seals import ca
+
+    root = ca.root_certificate()
+    root_key = ca._decrypt_key(ca.root_authority())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA signs with RSA
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "测试时间戳服务")]))
+            .issuer_name(root.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .sign(root_key, hashes.SHA384()))
+    tsa_time = (now - dt.timedelta(minutes=1)).replace(microsecond=0)
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER,
+                                                                serialization.PrivateFormat.PKCS8,
+                                                                serialization.NoEncryption())),
+        fixed_dt=tsa_time)
+
+    errors = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            try:
+                body = stamper.request_tsa_response(request).dump()
+            except Exception as exc:  # shown in the test's output
+                errors.append(exc)
+                raise
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SEAL_TSA_URL = f"http://127.0.0.1:{server.server_port}/tsa"
+    yield tsa_time
+    assert not errors, errors
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_time_stamped_seal(cast, make_test_seal, composed, local_tsa, pdfsig):
+    """With SEAL_TSA_URL set the seal carries an RFC 3161 time-stamp (PAdES B-T); the verifier takes the
+    sealing time from it, and pdfsig still finds the seal valid and trusted."""
+    from zhengtong.seals.verification import verify_pdf
+
+    pdf, boxes = composed["single"]
+    sealed = seal_with(make_test_seal(cast.unit), pdf, boxes[0])
+    (signature,) = signatures(sealed)
+    assert signature.attached_timestamp_data is not None
+    report = verify_pdf(sealed)
+    assert report.ok, report.problems
+    entry = report.seals[0]
+    assert entry.timestamped and entry.signed_at == local_tsa
+    out = pdfsig(sealed)
+    assert "Signature is Valid." in out and "Certificate is Trusted." in out
+
+
+def test_an_unreachable_time_stamp_server_refuses_the_seal(cast, make_test_seal, composed, settings):
+    from zhengtong.seals import signing
+
+    settings.SEAL_TSA_URL = "http://127.0.0.1:9/tsa"  # discard port: nothing listens
+    pdf, boxes = composed["single"]
+    with pytest.raises(signing.SealingFailed) as refused:
+        seal_with(make_test_seal(cast.unit), pdf, boxes[0])
+    assert "时间戳" in str(refused.value)

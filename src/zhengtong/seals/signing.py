@@ -26,6 +26,7 @@ from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
 # Text seals (印章) are printed in full red over the text: the image has a transparent background.
@@ -143,7 +144,10 @@ def seal_pdf(*, pdf: bytes, signer, seal, box: dict | None, field_name: str, cer
         new_field_spec=new_field_spec,
     )
     output = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=output)
+    try:
+        pdf_signer.sign_pdf(writer, output=output)
+    except TimestampRequestError as exc:
+        raise SealingFailed(_("The time-stamp server could not be reached; the seal was not applied.")) from exc
     return output.getvalue()
 
 
