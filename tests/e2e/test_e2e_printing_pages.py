@@ -43,6 +43,9 @@ def test_print_request_grant_and_check_the_paper_copy(cast, page, sign_in_as, li
         pool.submit(self_signed_pdf).result()
     delivery = make_delivery(cast, copies=1)
     sign_in_as(cast.outsider, cast.password)
+    page.goto(f"{live_server.url}/office/exchange/deliveries/{delivery.pk}/")
+    assert page.locator("[data-testid=print-actions] [data-testid=print-button]").count() == 1
+    _shot(page, "receiver-delivery")
     page.goto(f"{live_server.url}/office/exchange/deliveries/{delivery.pk}/printing/")
     assert "可打印 1 份/共 1 份" in page.inner_text("[data-testid=copies-left]")
     _shot(page, "receiver-before")
