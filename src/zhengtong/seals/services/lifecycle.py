@@ -83,11 +83,12 @@ def _seal_url(seal: Seal) -> str:
 
 
 def _locked_application(application: SealApplication) -> SealApplication:
-    return SealApplication.objects.select_for_update().select_related("unit", "seal").get(pk=application.pk)
+    return (SealApplication.objects.select_for_update(of=("self",)).select_related("unit", "seal")
+            .get(pk=application.pk))
 
 
 def _locked_seal(seal: Seal) -> Seal:
-    return Seal.objects.select_for_update().select_related("unit").get(pk=seal.pk)
+    return Seal.objects.select_for_update(of=("self",)).select_related("unit").get(pk=seal.pk)
 
 
 def _label(application: SealApplication) -> str:
