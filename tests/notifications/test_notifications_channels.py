@@ -358,3 +358,75 @@ def test_a_message_is_sent_once_even_when_two_workers_pick_it_up(clerk, settings
     services.send_message(second)  # a stale copy: the claim fails, nothing is sent
     assert len(list(tmp_path.glob("*.json"))) == 1
     assert Message.objects.get().attempts == 1
+
+
+# Gammu's PostgreSQL schema (docs/sql/pgsql.sql): quoted mixed-case names, serial ID, boolean MultiPart.
+GAMMU_PG_SCHEMA = """
+CREATE TABLE outbox (
+  "InsertIntoDB" timestamp(0) WITHOUT time zone NOT NULL DEFAULT LOCALTIMESTAMP(0),
+  "SendingDateTime" timestamp NOT NULL DEFAULT LOCALTIMESTAMP(0),
+  "Text" text,
+  "DestinationNumber" varchar(20) NOT NULL DEFAULT '',
+  "Coding" varchar(255) NOT NULL DEFAULT 'Default_No_Compression',
+  "UDH" text,
+  "Class" integer DEFAULT '-1',
+  "TextDecoded" text NOT NULL DEFAULT '',
+  "ID" serial PRIMARY KEY,
+  "MultiPart" boolean NOT NULL DEFAULT 'false',
+  "CreatorID" text NOT NULL
+);
+CREATE TABLE outbox_multipart (
+  "Text" text,
+  "Coding" varchar(255) NOT NULL DEFAULT 'Default_No_Compression',
+  "UDH" text,
+  "Class" integer DEFAULT '-1',
+  "TextDecoded" text DEFAULT NULL,
+  "ID" serial,
+  "SequencePosition" integer NOT NULL DEFAULT '1',
+  PRIMARY KEY ("ID", "SequencePosition")
+);
+"""
+
+
+@pytest.fixture
+def gammu_pg(settings):
+    """A scratch PostgreSQL database with Gammu's outbox tables, on the server the test suite runs on."""
+    import os
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = os.environ.get("ZHENGTONG_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("runs with ZHENGTONG_DATABASE_URL=postgres://…")
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"zt_gammu_{secrets.token_hex(4)}"
+    admin = psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    gammu_url = urlunsplit(parts._replace(path="/" + name))
+    with psycopg.connect(gammu_url, autocommit=True) as db:
+        db.execute(GAMMU_PG_SCHEMA)
+    settings.SMS_GATEWAY, settings.SMS_GAMMU_DATABASE_URL = "gammu", gammu_url
+    yield gammu_url
+    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()
+
+
+def test_gammu_gateway_on_postgresql(clerk, gammu_pg):
+    import psycopg
+
+    services.notify(recipients=[clerk], category="c", title="短", channels=("sms",))
+    services.notify(recipients=[clerk], category="c", title="长" * 150, channels=("sms",))
+    short, long = Message.objects.order_by("pk")
+    assert services.send_message(short) == services.Message.Status.SENT
+    assert services.send_message(long) == services.Message.Status.SENT
+    with psycopg.connect(gammu_pg) as db:
+        rows = db.execute('SELECT "ID", "DestinationNumber", "TextDecoded", "MultiPart", "Coding" '
+                          'FROM outbox ORDER BY "ID"').fetchall()
+        parts = db.execute('SELECT "ID", "SequencePosition" FROM outbox_multipart ORDER BY 2').fetchall()
+    assert [(r[1], r[3], r[4]) for r in rows] == [("13800138000", False, "Unicode_No_Compression"),
+                                                  ("13800138000", True, "Unicode_No_Compression")]
+    assert short.external_id == f"outbox:{rows[0][0]}" and long.external_id == f"outbox:{rows[1][0]}"
+    assert [p[0] for p in parts] == [rows[1][0]] * len(parts) and [p[1] for p in parts] == list(
+        range(2, len(parts) + 2))

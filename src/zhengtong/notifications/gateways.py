@@ -198,6 +198,8 @@ def _sms_gammu(to: str, text: str) -> str:
             sql += f" RETURNING {quote}ID{quote}"
         cursor.execute(sql, [row[c] for c in columns])
 
+    if kind == "postgres":  # Gammu's PostgreSQL schema has a boolean MultiPart
+        first["MultiPart"] = first["MultiPart"] == "true"
     try:
         cursor = connection.cursor()
         if kind == "postgres":
