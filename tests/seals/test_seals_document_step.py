@@ -190,11 +190,12 @@ def test_joint_document_sealed_by_every_unit_in_turn(flow, make_test_seal, pdfsi
     assert sealing.awaiting_joint_seal(co_keeper) == []
 
     act(processing.confirm_seal, flow.seal_keeper, document, "seal", seal=lead_seal, pin=TEST_PIN)
-    assert document.status == "composed" and document.sealed_pdf and not document.sealed_at
+    # half sealed: kept beside the document, not as its sealed PDF (it cannot be sent like this)
+    assert document.status == "composed" and not document.sealed_pdf and not document.sealed_at
     item = processing.WorkItem.objects.get(step="seal")
     assert item.status == "open" and not item.candidates.exists()  # waits for the co-issuer
     assert Notice.objects.filter(recipient=co_keeper, url__contains=f"/joint/{document.pk}/").exists()
-    half = verify_pdf(read(document.sealed_pdf))
+    half = verify_pdf(sealing.pdf_to_seal(document))
     assert not half.ok and half.pending_fields and half.seals[0].ok
     # the lead cannot seal twice
     with pytest.raises(ValidationError):

@@ -3,8 +3,10 @@
 The lead unit's seal keeper seals first, at the fawen ``seal`` step: the seal certifies the PDF
 and the empty fields of the co-issuing units' seals are made in the same revision. Then each
 co-issuing unit (CoIssuer rows, in their order) seals its own field, from the 待联合盖章 page.
-When the last seal is applied the document is sealed (``sealed_pdf``, ``sealed_at``, status
-SEALED) and the lead unit's ``seal`` step completes by itself, as ``joint_review`` does.
+Until the last seal, the PDF sealed so far is kept beside the document (``partial_path``), not in
+``sealed_pdf``: a half-sealed joint document cannot be sent. When the last seal is applied the
+document is sealed (``sealed_pdf``, ``sealed_at``, status SEALED) and the lead unit's ``seal`` step
+completes by itself, as ``joint_review`` does.
 
 The PIN unlocks the seal's key; a wrong PIN is counted on the seal and audited in its own
 transaction, and after settings.SEAL_MAX_PIN_FAILURES wrong PINs in a row the seal is locked.
@@ -118,7 +120,7 @@ def awaiting_joint_seal(user: User) -> list[tuple[Document, SealingState]]:
         return []
     documents = (Document.objects.filter(co_issuers__unit_id__in=unit_ids, status=Document.Status.COMPOSED,
                                          seal_uses__isnull=False)
-                 .exclude(sealed_pdf="").select_related("unit").distinct().order_by("-rendered_at", "-pk"))
+                 .select_related("unit").distinct().order_by("-rendered_at", "-pk"))
     result = []
     for document in documents[:200]:
         state = sealing_state(document)
@@ -138,13 +140,27 @@ def joint_document_for(user: User, pk) -> tuple[Document, SealingState]:
     raise Http404
 
 
+def partial_path(document: Document, sha256: str) -> str:
+    """Where a joint document sealed by some of its units is kept, by the SHA-256 of that PDF."""
+    return f"documents/sealing/{document.pk}/{sha256}.pdf"
+
+
+def _last_use(state: SealingState) -> SealUse | None:
+    uses = [slot.use for slot in state.slots if slot.done]
+    return max(uses, key=lambda use: (use.sealed_at, use.pk)) if uses else None
+
+
 def pdf_to_seal(document: Document, state: SealingState | None = None) -> bytes:
     """The PDF the next seal goes on: the composed PDF, or the one sealed so far."""
     state = state or sealing_state(document)
-    stored = document.sealed_pdf if state.started and document.sealed_pdf else document.rendered_pdf
-    if not stored:
+    last = _last_use(state)
+    if last is not None:
+        storage = document.sealed_pdf.storage
+        with storage.open(partial_path(document, last.sha256_after), "rb") as handle:
+            return handle.read()
+    if not document.rendered_pdf:
         raise SealInvalid(_("The document has not been composed yet."))
-    with stored.open("rb") as handle:
+    with document.rendered_pdf.open("rb") as handle:
         return handle.read()
 
 
@@ -215,7 +231,7 @@ def seal_document(*, actor: User, document: Document, seal: Seal, pin: str, work
     if not (pin or "").strip():
         raise SealInvalid(_("Enter the seal's PIN."))
     base = pdf_to_seal(document, state)
-    base_name = (document.sealed_pdf.name if state.started else document.rendered_pdf.name) or ""
+    base_name = document.rendered_pdf.name
     first = slot is state.slots[0]
     try:
         signer = keys.signer_for(seal, pin)
@@ -246,21 +262,29 @@ def _store(*, actor, document: Document, seal: Seal, slot_unit: Unit, base: byte
     document = Document.objects.select_for_update().select_related("unit").get(pk=document.pk)
     state = sealing_state(document)
     slot = state.next_slot
-    current_name = (document.sealed_pdf.name if state.started else document.rendered_pdf.name) or ""
-    if slot is None or slot.unit.pk != slot_unit.pk or current_name != base_name or state.seal_item is None:
+    last = _last_use(state)
+    base_sha = signing.sha256(base)
+    unchanged = (document.rendered_pdf.name == base_name
+                 and (last.sha256_after == base_sha if last is not None else True))
+    if slot is None or slot.unit.pk != slot_unit.pk or not unchanged or state.seal_item is None:
         raise SealInvalid(_("The document changed while it was being sealed. Reload the page and try again."))
     now = timezone.now()
     index = sum(1 for s in state.slots if s.done) + 1
-    document.sealed_pdf.save(f"{document.pk}-{index}-{now:%Y%m%d%H%M%S}.pdf", ContentFile(sealed), save=False)
     complete = index == len(state.slots)
-    update = ["sealed_pdf", "updated_at"]
+    sealed_sha = signing.sha256(sealed)
     if complete:
+        document.sealed_pdf.save(f"{document.pk}-{now:%Y%m%d%H%M%S}.pdf", ContentFile(sealed), save=False)
         document.sealed_at = now
         document.status = Document.Status.SEALED
-        update += ["sealed_at", "status"]
-    document.save(update_fields=update)
+        document.save(update_fields=["sealed_pdf", "sealed_at", "status", "updated_at"])
+    else:
+        storage = document.sealed_pdf.storage
+        path = partial_path(document, sealed_sha)
+        if not storage.exists(path):
+            storage.save(path, ContentFile(sealed))
+        document.save(update_fields=["updated_at"])
     use = SealUse.objects.create(seal=seal, document=document, field_name=field_name, sealed_by=actor, sealed_at=now,
-                                 sha256_before=signing.sha256(base), sha256_after=signing.sha256(sealed),
+                                 sha256_before=base_sha, sha256_after=sealed_sha,
                                  certified=certified, timestamped=bool(getattr(settings, "SEAL_TSA_URL", "")))
     if seal.failed_pin_attempts:
         Seal.objects.filter(pk=seal.pk).update(failed_pin_attempts=0)
