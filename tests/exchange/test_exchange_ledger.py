@@ -52,7 +52,7 @@ def test_register_lines_are_the_units_receipts_in_order(received):
     first, notice, returned = lines
     assert first.received_at == at("2026-10-09", "10:05") and first.signed_by == "收发员乙"
     assert first.copies == "2 / 2" and first.urgency and first.state == "signed"
-    assert notice.received_at == at("2026-10-10", "09:04") and notice.state == "opened"
+    assert notice.received_at == at("2026-10-10", "09:04") and notice.state == "received"  # opened = received
     assert returned.state == "returned" and "正文缺页" in returned.handling
 
 

@@ -151,3 +151,22 @@ def test_the_huey_task_is_registered():
 
     periodic = HUEY._registry._periodic_tasks  # the apps' ready() imported tasks_reporting
     assert tasks_reporting.receiving_windows_every_minute.task_class in periodic
+
+
+@pytest.mark.django_db
+def test_the_operators_windows_page_shows_who_received_and_who_did_not(waiting, signed_in):
+    windows.note_receiving(unit=waiting.other_unit, user=waiting.outsider, at=at("2026-10-09", "10:12"))
+    windows.close_window(slot_end=at("2026-10-09", "10:30"))
+    response = signed_in(waiting.operator).get("/office/exchange/windows/", {"day": "2026-10-09"})
+    assert response.status_code == 200
+    morning, afternoon = response.context["slots"]
+    assert [row.unit for row in morning.attended] == [waiting.other_unit]
+    assert [(row.unit, row.pending_count) for row in morning.missed] == [(waiting.unit, 2)]
+    assert [item.unit for item in response.context["missed_week"]] == [waiting.unit]
+    html = response.content.decode()
+    assert "鹤山区财政局" in html and "10:12" in html and "外单位戊" in html
+    # A day off has no windows; a bad day is 404; nobody but the operator sees the page.
+    day_off = signed_in(waiting.operator).get("/office/exchange/windows/", {"day": "2026-10-11"})
+    assert day_off.status_code == 200 and day_off.context["slots"] == [] and not day_off.context["is_working_day"]
+    assert signed_in(waiting.operator).get("/office/exchange/windows/", {"day": "2026-13-01"}).status_code == 404
+    assert signed_in(waiting.clerk).get("/office/exchange/windows/").status_code == 404

@@ -93,6 +93,8 @@ def _handling(delivery: Delivery) -> tuple[str, str]:
         return _("Signed for"), "signed"
     if delivery.received_at is not None:
         return _("Received, not yet signed for"), "received"
+    if delivery.dispatch.is_notice:
+        return _("Notice read"), "received"  # seed 002 第八条: a notice is received by opening it
     return _("Opened, not yet received"), "opened"
 
 

@@ -192,3 +192,21 @@ def missed(*, start: datetime.date, end: datetime.date | None = None) -> QuerySe
     return (WindowAttendance.objects.filter(day__gte=start, day__lte=end or start, attended_at__isnull=True)
             .select_related("unit").order_by("-starts_at", "unit__category__sort_order", "unit__sort_order",
                                              "unit_id"))
+
+
+@dataclass(frozen=True)
+class MissedSummary:
+    unit: Unit
+    windows: int  # windows missed
+    last: WindowAttendance  # the latest one
+    most_waiting: int
+
+
+def missed_by_unit(*, start: datetime.date, end: datetime.date) -> list[MissedSummary]:
+    """Per unit, the windows it missed from ``start`` to ``end``, most missed first."""
+    grouped: dict[int, list[WindowAttendance]] = {}
+    for row in missed(start=start, end=end):
+        grouped.setdefault(row.unit_id, []).append(row)
+    summaries = [MissedSummary(unit=rows[0].unit, windows=len(rows), last=rows[0],
+                               most_waiting=max(row.pending_count for row in rows)) for rows in grouped.values()]
+    return sorted(summaries, key=lambda item: (-item.windows, -item.most_waiting, item.unit.pk))

@@ -108,7 +108,8 @@ def windows_overview(request):
         "day": day, "today": today, "slots": slots, "expected": expected,
         "is_working_day": calendar.is_working_day(day),
         "previous_day": calendar.previous_working_day(day), "next_day": calendar.next_working_day(day),
-        "missed_week": windows.missed(start=day - datetime.timedelta(days=6), end=day)[:200],
+        "missed_week": windows.missed_by_unit(start=day - datetime.timedelta(days=6), end=day),
+        "week_start": day - datetime.timedelta(days=6),
         "nav_active": "exchange-report", "tab": "windows",
     })
 
