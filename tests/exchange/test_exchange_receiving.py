@@ -133,3 +133,12 @@ def test_a_dissolved_units_pending_items_are_withdrawn(cast, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         directory.dissolve_unit(actor=cast.operator, unit=town, end_note="撤销")
     assert dispatch.deliveries.get().status == Delivery.Status.WITHDRAWN
+
+
+def test_a_huge_inbox_is_read_oldest_first_from_the_index(cast):
+    older = _delivery(cast, at=at("2026-03-10", "08:00"))
+    document = sealed_document(cast, urgency="very_urgent", number="鹤农〔2026〕12号")
+    urgent = sending.send_document(actor=cast.clerk, document=document, main_units=[cast.other_unit],
+                                   at=at("2026-03-10", "09:30")).deliveries.get()
+    assert list(selectors.inbox(cast.outsider, cast.other_unit, prioritise=False)) == [older, urgent]
+    assert list(selectors.inbox(cast.outsider, cast.other_unit)) == [urgent, older]

@@ -30,7 +30,8 @@ def deliveries(request):
     unit = getattr(request, "unit", None)
     if not selectors.may_receive(request.user, unit):
         raise Http404
-    rows = selectors.inbox(request.user, unit)[:LIMIT]
+    prioritise = selectors.pending_count(unit) <= selectors.PRIORITY_SORT_LIMIT
+    rows = selectors.inbox(request.user, unit, prioritise=prioritise)[:LIMIT]
     return JsonResponse({
         "unit": {"code": unit.code, "name": unit.name},
         "deliveries": [{

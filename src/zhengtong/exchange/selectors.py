@@ -85,10 +85,17 @@ def _priority():
                 default=Value(3), output_field=IntegerField())
 
 
-def inbox(user, unit, *, status: str = Delivery.Status.PENDING, q: str = "") -> QuerySet[Delivery]:
+# Beyond this many waiting items the inbox is read in index order (oldest first) instead of sorted by
+# urgency: sorting would have to read every waiting row of the unit.
+PRIORITY_SORT_LIMIT = 5000
+
+
+def inbox(user, unit, *, status: str = Delivery.Status.PENDING, q: str = "",
+          prioritise: bool = True) -> QuerySet[Delivery]:
     """The unit's deliveries in one state, for its clerks (else nothing).
 
-    待收 (pending): most urgent first, then the longest waiting; the other lists newest first.
+    待收 (pending): most urgent first, then the longest waiting (with ``prioritise``; else oldest
+    first straight from the index); the other lists newest first.
     """
     if not may_receive(user, unit):
         return Delivery.objects.none()
@@ -99,6 +106,8 @@ def inbox(user, unit, *, status: str = Delivery.Status.PENDING, q: str = "") -> 
         rows = rows.filter(Q(dispatch__title__icontains=q) | Q(dispatch__number__icontains=q)
                            | Q(dispatch__sender_unit__name__icontains=q))
     if status == Delivery.Status.PENDING:
+        if not prioritise:
+            return rows.order_by("delivered_at", "pk")
         return rows.annotate(priority=_priority()).order_by("priority", "delivered_at", "pk")
     return rows.order_by("-delivered_at", "-pk")
 

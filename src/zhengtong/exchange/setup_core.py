@@ -40,11 +40,13 @@ def _inbox_context(request) -> dict:
 
     from zhengtong.exchange import selectors
 
-    rows = list(selectors.inbox(request.user, request.unit)[:6])
+    count = selectors.pending_count(request.unit)
+    rows = list(selectors.inbox(request.user, request.unit,
+                                prioritise=count <= selectors.PRIORITY_SORT_LIMIT)[:6])
     now = timezone.now()
     for row in rows:
         row.overdue = selectors.is_overdue(row, now)
-    return {"rows": rows, "count": selectors.pending_count(request.unit)}
+    return {"rows": rows, "count": count}
 
 
 def _on_unit_dissolved(sender, **kwargs) -> None:
@@ -66,3 +68,7 @@ def ready() -> None:
                          template="exchange/includes/panel_inbox.html", context=_inbox_context, order=12,
                          visible=_is_clerk, width=6))
     unit_dissolved.connect(_on_unit_dissolved, dispatch_uid="exchange.hand_over_deliveries")
+
+    from zhengtong.exchange.demo import register as register_demo
+
+    register_demo()

@@ -79,14 +79,17 @@ def _deliveries(request, name: str):
         raise Http404
     status, template = LISTS[name]
     q = (request.GET.get("q") or "").strip()[:100]
-    page = selectors.page_of(selectors.inbox(request.user, unit, status=status, q=q), request.GET.get("page"))
+    pending_count = selectors.pending_count(unit)
+    rows = selectors.inbox(request.user, unit, status=status, q=q,
+                           prioritise=pending_count <= selectors.PRIORITY_SORT_LIMIT)
+    page = selectors.page_of(rows, request.GET.get("page"))
     now = timezone.now()
     for row in page.rows:
         row.overdue = selectors.is_overdue(row, now)
         row.waiting_minutes = int((now - row.delivered_at).total_seconds() // 60)
     return _render(request, template, {
         "active": name, "page": page, "q": q, "query": urlencode({"q": q}) if q else "",
-        "pending_count": selectors.pending_count(unit), "unit": unit, "now": now,
+        "pending_count": pending_count, "unit": unit, "now": now,
     })
 
 
