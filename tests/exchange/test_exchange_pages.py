@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -83,6 +85,11 @@ def test_sending_from_the_send_page(cast, signed_in):
     assert page.status_code == 200
     text = page.content.decode()
     assert town.name in text and cast.other_unit.name in text and f'name="main" value="{cast.unit.pk}"' not in text
+    # The saved groups reach the page's script as a list of units.
+    group = sending.create_group(actor=cast.clerk, owner_unit=cast.unit, name="常用", units=[town])
+    page = client.get(reverse("exchange:send", args=[document.pk])).content.decode()
+    script = page.split('id="exchange-groups" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(script) == [{"pk": group.pk, "name": "常用", "platform": False, "units": [town.pk]}]
     response = client.post(reverse("exchange:send", args=[document.pk]), {
         "category": "document", "main": [cast.other_unit.pk], "copy": [town.pk], "default_copies": 3,
         f"copies_{town.pk}": "1", "note": "请查收", "contact": ""})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from urllib.parse import urlencode
 
@@ -265,11 +264,12 @@ def send(request, document_pk: int):
     chosen_main = set(form["main"].value() or []) if form.is_bound else set()
     chosen_copy = set(form["copy"].value() or []) if form.is_bound else set()
     now = timezone.now()
+    groups_data = _group_data(request, document.unit)
     from zhengtong.workdays import selectors as workdays
 
     return _render(request, "exchange/send_form.html", {
         "document": document, "form": form, "tree": tree, "config": config,
-        "groups": _group_data(request, document.unit), "groups_json": json.dumps(_group_data(request, document.unit)),
+        "groups": groups_data, "groups_json": groups_data,
         "chosen_main": {str(pk) for pk in chosen_main}, "chosen_copy": {str(pk) for pk in chosen_copy},
         "copies_given": {key[7:]: value for key, value in request.POST.items() if key.startswith("copies_")},
         "exchange_day": workdays.exchange_day(now), "after_cutoff": workdays.exchange_day(now) != timezone.localdate(),
