@@ -469,3 +469,21 @@ def test_applications_and_queues_are_scoped(cast, people, make_test_seal):
         selectors.seal_for(cast.clerk, seal.pk)
     assert selectors.seal_for(cast.leader, seal.pk) == seal
     assert selectors.seal_for(people.custodian, seal.pk) == seal
+
+
+def test_a_failed_making_leaves_no_seal_and_no_key_file(cast, people, seal_ca, seal_key_dir, monkeypatch):
+    from zhengtong.seals import image
+
+    application = _approved(cast, people)
+    lifecycle.confirm(actor=people.custodian, application=application)
+
+    def broken(**kwargs):
+        raise OSError("no CJK font")
+
+    monkeypatch.setattr(image, "seal_png", broken)
+    with pytest.raises(OSError):
+        lifecycle.confirm(actor=cast.operator, application=application, pin=TEST_PIN)
+    assert not Seal.objects.exists()
+    assert not [path for path in seal_key_dir.rglob("*") if path.is_file()]
+    application.refresh_from_db()
+    assert application.status == SealApplication.Status.APPROVED and application.operator_confirmed_by is None

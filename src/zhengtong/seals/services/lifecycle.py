@@ -374,14 +374,19 @@ def _make_seal(*, actor, application: SealApplication, pin: str, token_label: st
         raise SealInvalid({"pin": [str(exc)]}) from exc
     except keys.KeyUnavailable as exc:
         raise SealInvalid({"token_label": [str(exc)]}) from exc
-    certificate = ca.issue_seal_certificate(public_key=public_key, unit=unit, seal_name=application.seal_name,
-                                            seal_type=application.seal_type)
-    seal = Seal(unit=unit, seal_type=application.seal_type, name=application.seal_name,
-                lower_text=application.lower_text, key_storage=storage, made_at=timezone.now(), replaces=old,
-                **key_fields, **ca.seal_fields(certificate))
-    png = image.seal_png(name=application.seal_name, lower_text=application.lower_text)
-    seal.image.save(f"{label}-{seal.fingerprint[:12]}.png", ContentFile(png), save=False)
-    seal.save()
+    try:
+        certificate = ca.issue_seal_certificate(public_key=public_key, unit=unit,
+                                                seal_name=application.seal_name, seal_type=application.seal_type)
+        seal = Seal(unit=unit, seal_type=application.seal_type, name=application.seal_name,
+                    lower_text=application.lower_text, key_storage=storage, made_at=timezone.now(), replaces=old,
+                    **key_fields, **ca.seal_fields(certificate))
+        png = image.seal_png(name=application.seal_name, lower_text=application.lower_text)
+        seal.image.save(f"{label}-{seal.fingerprint[:12]}.png", ContentFile(png), save=False)
+        seal.save()
+    except Exception:
+        # Nothing is made: a new key file must not outlive the failed making.
+        keys.destroy_key(Seal(key_storage=storage, **key_fields))
+        raise
     audit.record(actor=actor, action="seals.seal.make", obj=seal, unit=unit,
                  summary=_("Made the seal %(seal)s") % {"seal": str(seal)},
                  changes={"serial_number": seal.serial_number, "fingerprint": seal.fingerprint,
