@@ -44,11 +44,12 @@ def _init(args, stdout) -> int:
 
     root, issuing = ca.init_ca(organisation=getattr(args, "name", None) or None)
     root_cert = ca.load_certificate(root.certificate_pem)
+    issuing_cert = ca.load_certificate(issuing.certificate_pem)
     stdout.write("✓ " + _("The seal certificate authority was created.") + "\n")
     stdout.write("  " + _("Root CA: %(subject)s, valid until %(until)s") % {
         "subject": ca.display_name(root_cert.subject), "until": f"{root.not_after:%Y-%m-%d}"} + "\n")
     stdout.write("  " + _("Seal-issuing CA: %(subject)s, valid until %(until)s") % {
-        "subject": ca.display_name(ca.load_certificate(issuing.certificate_pem).subject), "until": f"{issuing.not_after:%Y-%m-%d}"} + "\n")
+        "subject": ca.display_name(issuing_cert.subject), "until": f"{issuing.not_after:%Y-%m-%d}"} + "\n")
     stdout.write("  " + _("Root certificate SHA-256 fingerprint: %(fingerprint)s") % {
         "fingerprint": ":".join(f"{b:02X}" for b in bytes.fromhex(ca.fingerprint(root_cert)))} + "\n")
     stdout.write("  " + _("Give recipients the root certificate (`zhengtong ca root` or /seals/root.pem) and "

@@ -98,9 +98,12 @@ def _arc_span(count: int) -> float:
 def seal_png(*, name: str, lower_text: str = "", size_px: int = 600) -> bytes:
     """The seal image as PNG bytes: red ring, star, ``name`` on the upper arc clockwise from the
     left, ``lower_text`` horizontally below the star; transparent background."""
-    name = "".join((name or "").split())
-    lower_text = "".join((lower_text or "").split())
-    size_px = max(64, min(int(size_px), 4000))
+    return _seal_png("".join((name or "").split()), "".join((lower_text or "").split()),
+                     max(64, min(int(size_px), 4000)))
+
+
+@functools.lru_cache(maxsize=32)
+def _seal_png(name: str, lower_text: str, size_px: int) -> bytes:
     big = size_px * OVERSAMPLE
     mask = Image.new("L", (big, big), 0)
     draw = ImageDraw.Draw(mask)

@@ -222,16 +222,6 @@ def _open_session(token, pin: str, *, rw: bool = False):
         raise KeyUnavailable(_("The token “%(label)s” cannot be opened.") % {"label": token.label}) from exc
 
 
-def _pkcs11_public_key(private_key_object, session):
-    from pkcs11 import Attribute, KeyType, ObjectClass
-
-    public = session.get_key(object_class=ObjectClass.PUBLIC_KEY, key_type=KeyType.RSA,
-                             id=private_key_object[Attribute.ID])
-    modulus = int.from_bytes(public[Attribute.MODULUS], "big")
-    exponent = int.from_bytes(public[Attribute.PUBLIC_EXPONENT], "big")
-    return rsa.RSAPublicNumbers(exponent, modulus).public_key()
-
-
 # --- the API -----------------------------------------------------------------------------------
 
 def generate_seal_key(*, storage: str, pin: str, label: str, token_label: str = "") -> tuple[object, dict]:
