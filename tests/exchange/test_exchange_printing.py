@@ -304,3 +304,21 @@ def test_the_senders_home_page_lists_waiting_requests(cast, signed_in):
     assert 'data-testid="copy-requests-panel"' in home and "处理 1 项申请" in home and "鹤山区财政局"[3:] in home
     receiver_home = signed_in(cast.outsider).get(reverse("office:home")).content.decode()
     assert 'data-testid="copy-requests-panel"' not in receiver_home
+
+
+@pytest.mark.django_db
+def test_a_print_inside_the_morning_window_is_the_receipt_and_the_windows_attendance(cast):
+    """第三十七条 + seed 000: printing at 10:12 on a working day (2026-10-09) receives in that window."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from zhengtong.exchange.models import WindowAttendance
+
+    at = datetime.datetime(2026, 10, 9, 10, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+    delivery = make_delivery(cast, copies=1)
+    record, pdf = printing.print_copy(actor=cast.outsider, delivery=delivery, at=at)
+    assert record.printed_at == at and "2026-10-09 10:12" in page_text(pdf)[0]
+    delivery.refresh_from_db()
+    assert delivery.received_at == at
+    window = WindowAttendance.objects.get(unit=cast.other_unit)
+    assert window.attended_at == at and window.attended_by == cast.outsider

@@ -31,7 +31,7 @@ from zhengtong.exchange.services import ExchangePermissionDenied, ExchangeRefuse
 
 MAX_COPIES = 99
 REASON_LENGTH = 500
-_ATTEMPTS = 5  # re-draws when another print took the number meanwhile
+_ATTEMPTS = 10  # re-draws when another print took the number meanwhile (each means one copy fewer left)
 
 
 class PrintQuotaExhausted(ExchangeRefused):
@@ -106,10 +106,10 @@ def _draw(record: PrintRecord) -> bytes:
     return printmarks.mark_pdf(original, copy_mark(record))
 
 
-def _note_received(*, actor, delivery: Delivery, via: str) -> None:
+def _note_received(*, actor, delivery: Delivery, via: str, at: datetime.datetime) -> None:
     from zhengtong.exchange.services import receiving
 
-    receiving.note_received(actor=actor, delivery=delivery, via=via)
+    receiving.note_received(actor=actor, delivery=delivery, via=via, at=at)
 
 
 def _fresh(delivery: Delivery) -> Delivery:
@@ -117,11 +117,13 @@ def _fresh(delivery: Delivery) -> Delivery:
             .get(pk=delivery.pk))
 
 
-def print_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, bytes]:
+def print_copy(*, actor: User, delivery: Delivery,
+               at: datetime.datetime | None = None) -> tuple[PrintRecord, bytes]:
     """Print one controlled copy (打印, 第三十五条): the sealed PDF marked 第 n 份/共 m 份 with a QR code.
 
     Only the receiving unit's clerks, after checking (第三十四条), within the copies allowed. A
     refusal changes nothing and is audited; the first print is the receipt time (第三十七条).
+    ``at`` (the demo, tests) dates the print; by default it is now.
     """
     delivery = _fresh(delivery)
     _receiving_clerk_or_deny(actor, delivery)
@@ -133,7 +135,7 @@ def print_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, bytes]:
                                             "copies."))
             record = PrintRecord(delivery=delivery, kind=PrintRecord.Kind.PRINT,
                                  copy_number=delivery.copies_printed + 1, copies_total=delivery.copies_allowed,
-                                 printed_by=actor, printed_at=timezone.now(), ip_address=_client_address())
+                                 printed_by=actor, printed_at=at or timezone.now(), ip_address=_client_address())
             pdf = _draw(record)
             try:
                 _commit_print(actor=actor, record=record, pdf=pdf)
@@ -143,7 +145,7 @@ def print_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, bytes]:
             return record, pdf
         raise ExchangeRefused(_("Too many prints at the same moment: please try again."))
     except ExchangeRefused as refusal:
-        _record_refusal(actor=actor, delivery=delivery, what="print", refusal=refusal)
+        _record_refusal(actor=actor, delivery=_fresh(delivery), what="print", refusal=refusal)
         raise
 
 
@@ -161,7 +163,7 @@ def _commit_print(*, actor, record: PrintRecord, pdf: bytes) -> None:
     record.save()
     Delivery.objects.filter(pk=locked.pk).update(copies_printed=F("copies_printed") + 1)
     locked.copies_printed += 1
-    _note_received(actor=actor, delivery=locked, via="print")  # sets the receipt time only once
+    _note_received(actor=actor, delivery=locked, via="print", at=record.printed_at)  # the receipt time, once
     audit.record(actor=actor, action="exchange.copy.print", obj=record, unit=locked.unit,
                  summary=_("Printed copy %(number)s of %(total)s: %(title)s") % {
                      "number": record.copy_number, "total": record.copies_total, "title": locked.dispatch.title},
@@ -179,7 +181,8 @@ def _record_refusal(*, actor, delivery: Delivery, what: str, refusal: ExchangeRe
                               "reasons": [str(message) for message in refusal.messages]})
 
 
-def declassified_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, bytes]:
+def declassified_copy(*, actor: User, delivery: Delivery,
+                      at: datetime.datetime | None = None) -> tuple[PrintRecord, bytes]:
     """脱密下载 (第三十六条): a copy marked 脱密件 that carries no valid seal; it counts as receipt.
 
     The seals' pictures stay on the pages like on a photocopy, but the signatures are removed, so
@@ -193,7 +196,7 @@ def declassified_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, 
         _record_refusal(actor=actor, delivery=delivery, what="declassified", refusal=refusal)
         raise
     record = PrintRecord(delivery=delivery, kind=PrintRecord.Kind.DECLASSIFIED, printed_by=actor,
-                         printed_at=timezone.now(), ip_address=_client_address())
+                         printed_at=at or timezone.now(), ip_address=_client_address())
     pdf = _draw(record)
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().select_related("dispatch", "unit").get(pk=delivery.pk)
@@ -201,7 +204,7 @@ def declassified_copy(*, actor: User, delivery: Delivery) -> tuple[PrintRecord, 
         record.delivery = locked
         record.sha256 = hashlib.sha256(pdf).hexdigest()
         record.save()
-        _note_received(actor=actor, delivery=locked, via="declassified")
+        _note_received(actor=actor, delivery=locked, via="declassified", at=record.printed_at)
         audit.record(actor=actor, action="exchange.copy.declassify", obj=record, unit=locked.unit,
                      summary=_("Downloaded a declassified copy: %(title)s") % {"title": locked.dispatch.title},
                      changes={"delivery": locked.pk, "sha256": record.sha256})
