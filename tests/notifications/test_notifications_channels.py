@@ -87,9 +87,11 @@ def smtp_server():
     class Handler:
         def __init__(self):
             self.envelopes = []
+            self.sessions = set()
 
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
             self.envelopes.append(envelope)
+            self.sessions.add(id(session))
             return "250 OK"
 
     handler = Handler()
@@ -430,3 +432,19 @@ def test_gammu_gateway_on_postgresql(clerk, gammu_pg):
     assert short.external_id == f"outbox:{rows[0][0]}" and long.external_id == f"outbox:{rows[1][0]}"
     assert [p[0] for p in parts] == [rows[1][0]] * len(parts) and [p[1] for p in parts] == list(
         range(2, len(parts) + 2))
+
+
+def test_a_batch_of_emails_shares_one_smtp_connection(cast, settings, smtp_server,
+                                                       django_capture_on_commit_callbacks):
+    controller, handler = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    people = [cast.clerk, cast.leader, cast.section_chief]
+    for number, person in enumerate(people):
+        person.email = f"p{number}@example.cn"
+        person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(recipients=people, category="c", title="会议通知", channels=("email",))
+    assert sorted(e.rcpt_tos[0] for e in handler.envelopes) == ["p0@example.cn", "p1@example.cn", "p2@example.cn"]
+    assert len(handler.sessions) == 1
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}

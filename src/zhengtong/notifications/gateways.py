@@ -37,19 +37,61 @@ class GatewayError(Exception):
 
 # --- e-mail ---------------------------------------------------------------------------------------
 
-def send_email(message) -> tuple[str, str]:
+class MailSession:
+    """One mail connection for a batch of messages, opened at the first e-mail and closed at the end.
+
+    After a failure the connection is dropped, so that the next message starts afresh.
+    """
+
+    def __init__(self):
+        self._connection = None
+
+    def connection(self):
+        if self._connection is None:
+            from django.core.mail import mailers
+
+            self._connection = mailers.default
+        return self._connection
+
+    def reset(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # noqa: BLE001 — a broken connection may fail to close as well
+                pass
+            self._connection = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.reset()
+
+
+def send_email(message, *, session: MailSession | None = None) -> tuple[str, str]:
     """Send ``message`` (a notifications Message) by e-mail through Django's default mailer (SMTP)."""
-    from django.core.mail import EmailMessage, make_msgid, mailers
+    from django.core.mail import EmailMessage, make_msgid
     from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
-    connection = mailers.default
+    own = session is None
+    session = session or MailSession()
+    connection = session.connection()
     is_smtp = isinstance(connection, SMTPBackend)
     if is_smtp and not connection.host:
         raise NotConfigured(_("No SMTP server is configured (ZHENGTONG_SMTP_HOST)."))
     message_id = make_msgid(domain="zhengtong")
     email = EmailMessage(subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
                          to=[message.address], headers={"Message-ID": message_id})
-    connection.send_messages([email])
+    try:
+        if not own:
+            connection.open()  # kept open for the rest of the batch (open() is a no-op when open)
+        connection.send_messages([email])
+    except Exception:
+        session.reset()
+        raise
+    finally:
+        if own:
+            session.reset()
     gateway = f"smtp:{connection.host}" if is_smtp else type(connection).__module__.rsplit(".", 1)[-1]
     return gateway[:40], message_id
 

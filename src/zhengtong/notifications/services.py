@@ -222,7 +222,8 @@ def _claim(message: Message, *, now: dt.datetime, due_only: bool) -> bool:
     return bool(claimed)
 
 
-def send_message(message: Message, *, due_only: bool = False, now: dt.datetime | None = None) -> str:
+def send_message(message: Message, *, due_only: bool = False, now: dt.datetime | None = None,
+                 mail_session=None) -> str:
     """Send one e-mail or SMS now and record the outcome; returns the new status.
 
     A failure is retried after :func:`backoff`; after ``settings.NOTIFY_MAX_ATTEMPTS`` attempts the
@@ -236,7 +237,7 @@ def send_message(message: Message, *, due_only: bool = False, now: dt.datetime |
     fields = {"next_attempt_at": None}
     try:
         if message.channel == Message.Channel.EMAIL:
-            gateway_name, reference = gateways.send_email(message)
+            gateway_name, reference = gateways.send_email(message, session=mail_session)
         else:
             gateway_name, reference = gateways.send_sms(message)
     except gateways.NotConfigured as exc:
@@ -260,22 +261,28 @@ def send_message(message: Message, *, due_only: bool = False, now: dt.datetime |
 
 def send_messages(*, ids: Iterable[int]) -> int:
     """Send the queued messages among ``ids`` (the on-commit dispatch); returns how many were sent."""
+    from zhengtong.notifications.gateways import MailSession
+
     sent = 0
-    for message in Message.objects.filter(pk__in=list(ids), status=Message.Status.QUEUED).order_by("pk"):
-        if send_message(message) == Message.Status.SENT:
-            sent += 1
+    with MailSession() as mail:  # one SMTP connection for the whole batch
+        for message in Message.objects.filter(pk__in=list(ids), status=Message.Status.QUEUED).order_by("pk"):
+            if send_message(message, mail_session=mail) == Message.Status.SENT:
+                sent += 1
     return sent
 
 
 def send_due_messages(*, now: dt.datetime | None = None, limit: int = 1000) -> int:
     """Send every message whose time has come: held after quiet hours, retries, missed dispatches."""
+    from zhengtong.notifications.gateways import MailSession
+
     now = now or timezone.now()
     sent = 0
     due = (Message.objects.filter(status__in=PENDING, next_attempt_at__lte=now)
            .order_by("-urgent", "next_attempt_at", "pk")[:limit])
-    for message in list(due):
-        if send_message(message, due_only=True, now=now) == Message.Status.SENT:
-            sent += 1
+    with MailSession() as mail:
+        for message in list(due):
+            if send_message(message, due_only=True, now=now, mail_session=mail) == Message.Status.SENT:
+                sent += 1
     return sent
 
 
