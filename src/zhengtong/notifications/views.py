@@ -114,7 +114,8 @@ def message_log(request):
     query = urlencode({k: v for k, v in filters.items() if v})
     counts = selectors.message_counts()
     return render(request, "notifications/message_list.html", {
-        "form": form, "page": page, "query": query, "active_status": filters.get("status", ""), "total": sum(counts.values()),
+        "form": form, "page": page, "query": query, "active_status": filters.get("status", ""),
+        "total": sum(counts.values()),
         "status_counts": [(value, label, counts.get(value, 0)) for value, label in Message.Status.choices]})
 
 
