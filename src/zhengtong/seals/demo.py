@@ -80,8 +80,6 @@ def _custodian() -> User:
 
 class _Seals:
     def __init__(self):
-        from zhengtong.directory.services import people  # noqa: F401  (the directory is loaded)
-
         self.operator = User.objects.get(username=next(a.username for a in demo_data.DEMO_ACCOUNTS
                                                        if a.role == roles.PLATFORM_OPERATOR))
         self.custodian = _custodian()
