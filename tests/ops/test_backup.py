@@ -33,7 +33,10 @@ def install(settings, tmp_path):
     (media / "avatar.png").write_bytes(bytes(range(256)) * 40)
     (data_dir / "secret_key").write_text("s" * 86)
     (data_dir / "audit_key").write_text("a" * 86)
+    (data_dir / "seal_keys" / "AGR001").mkdir(parents=True)
+    (data_dir / "seal_keys" / "AGR001" / "seal-1.pem").write_bytes(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
     settings.DATA_DIR = data_dir
+    settings.SEAL_KEY_DIR = data_dir / "seal_keys"
     settings.MEDIA_ROOT = media
     return data_dir
 
@@ -91,6 +94,10 @@ def test_backup_then_change_then_restore_brings_everything_back(install, tmp_pat
     (media / "avatar.png").unlink()
     (media / "later.txt").write_text("written after the backup")
     (install / "audit_key").write_text("b" * 86)
+    seal_key = install / "seal_keys" / "AGR001" / "seal-1.pem"
+    seal_key.unlink()  # e.g. a disk lost with the data directory
+    later_key = install / "seal_keys" / "AGR001" / "seal-2.pem"
+    later_key.write_bytes(b"made after the backup")
 
     assert cli.main(["restore", str(archive), "--yes"]) == 0
     out = capsys.readouterr().out
@@ -99,6 +106,9 @@ def test_backup_then_change_then_restore_brings_everything_back(install, tmp_pat
     assert "鹤山区新设局" not in _unit_names()
     assert _files(media) == files_before
     assert (install / "audit_key").read_text() == "a" * 86
+    assert seal_key.read_bytes() == b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
+    assert seal_key.stat().st_mode & 0o077 == 0
+    assert later_key.read_bytes() == b"made after the backup", "a seal key made later is kept"
     assert not list(media.parent.glob(".zhengtong-restore-*")), "the staging directory is cleaned up"
 
 
@@ -113,7 +123,7 @@ def test_the_manifest_lists_every_member_with_its_checksum_and_the_migration_sta
     assert names[-1] == backup.MANIFEST
     assert set(names[:-1]) == set(manifest["members"])
     assert "media/documents/2026/关于春节值班的通知.pdf" in manifest["members"]
-    assert {"keys/secret_key", "keys/audit_key"} <= set(manifest["members"])
+    assert {"keys/secret_key", "keys/audit_key", "keys/seal_keys/AGR001/seal-1.pem"} <= set(manifest["members"])
 
 
 def test_an_existing_file_is_not_overwritten_without_asking(install, tmp_path, capsys):

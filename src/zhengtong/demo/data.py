@@ -181,6 +181,8 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("linhaitao", "林海涛", roles.DUTY_OFFICER, DEMO_UNIT, "办公室", "科员"),
     DemoAccount("hexiulan", "何秀兰", roles.SEAL_KEEPER, DEMO_UNIT, "办公室", "四级主任科员"),
     DemoAccount("xuwenbo", "许文博", roles.CONTENT_REVIEWER, OPERATOR_UNIT, "网维办", "科员"),
+    # The 保密室 custodian who, with the operator, confirms the making of every electronic seal.
+    DemoAccount("tangjingyi", "唐静怡", roles.SEAL_CUSTODIAN, "鹤山区国家保密局", "保密技术科", "科长"),
 ]
 
 

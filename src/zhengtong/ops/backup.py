@@ -6,7 +6,8 @@ Archive layout::
     database/zhengtong.sqlite3    SQLite: a snapshot by the online backup API
     database/zhengtong.pgdump     PostgreSQL: pg_dump --format=custom
     media/...                     every stored file
-    keys/secret_key, keys/audit_key
+    keys/secret_key, keys/audit_key, keys/seal_ca_passphrase
+    keys/seal_keys/...            the electronic seals' key files (each encrypted with its PIN)
     manifest.json                 last, so that it can list every member before it
 
 A restore reads and checks the whole archive into a staging directory before it touches anything,
@@ -41,7 +42,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/zhengtong.sqlite3"
 POSTGRES_MEMBER = "database/zhengtong.pgdump"
-KEY_FILES = ("secret_key", "audit_key")
+KEY_FILES = ("secret_key", "audit_key", "seal_ca_passphrase")
+SEAL_KEYS_MEMBER = "keys/seal_keys"
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _CHUNK = 1024 * 1024
 _MANIFEST_MAX = 64 * 1024 * 1024
@@ -234,6 +236,11 @@ def create_backup(file: str | Path, *, overwrite: bool = False, stdout: TextIO |
                     continue
             for name in keys:
                 _add(tar, Path(settings.DATA_DIR) / name, f"keys/{name}", members, mode=0o600)
+            # Seals kept in key files (not in a token) exist nowhere else: without them a restored
+            # platform could not seal. Each file is encrypted with its seal's PIN.
+            for source in _seal_key_files():
+                _add(tar, source, f"{SEAL_KEYS_MEMBER}/{source.relative_to(_seal_key_dir()).as_posix()}",
+                     members, mode=0o600)
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -269,6 +276,17 @@ def create_backup(file: str | Path, *, overwrite: bool = False, stdout: TextIO |
             stdout.write(_("Not in the archive, because they come from the environment: %(keys)s. Keep them "
                            "with the backup.") % {"keys": ", ".join(manifest["keys_from_environment"])} + "\n")
     return manifest
+
+
+def _seal_key_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.SEAL_KEY_DIR).resolve()
+
+
+def _seal_key_files() -> list[Path]:
+    folder = _seal_key_dir()
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
 
 class _BytesReader:
@@ -516,6 +534,18 @@ def _restore_staged(manifest: dict, staging: Path, media_root: Path) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(staged_key.read_bytes())
             partial.replace(data_dir / name)
+    staged_seal_keys = staging / SEAL_KEYS_MEMBER
+    if staged_seal_keys.is_dir():
+        # Added, never deleted: a key made after the backup may belong to a seal still in use.
+        key_dir = _seal_key_dir()
+        for source in sorted(path for path in staged_seal_keys.rglob("*") if path.is_file()):
+            target = key_dir / source.relative_to(staged_seal_keys)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            partial = target.with_name(f".{target.name}.restore")
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(source.read_bytes())
+            partial.replace(target)
 
 
 def _load_database(vendor: str, staged_db: Path) -> None:
