@@ -57,6 +57,18 @@ def test_navigation_marks_the_page_one_is_on(signed_in, cast):
     assert f'class="nav-link active" aria-current="page" href="{reverse("office:home")}"' not in page
 
 
+def test_less_frequent_entries_gather_in_drop_down_menus_and_a_menu_of_one_is_flat(signed_in, cast):
+    page = signed_in(cast.operator).get(reverse("office:home")).content.decode()
+    admin = page[page.index('data-nav-group="admin"'):]
+    admin = admin[:admin.index("</ul>")]
+    assert "系统管理" in admin
+    assert f'href="{reverse("directory:index")}"' in admin and f'href="{reverse("audit:index")}"' in admin
+
+    page = signed_in(cast.clerk).get(reverse("office:home")).content.decode()
+    assert 'data-nav-group="admin"' not in page  # the clerk sees only the calendar of that menu
+    assert f'class="nav-link" href="{reverse("workdays:index")}"' in page
+
+
 def test_home_shows_my_posts_and_roles(signed_in, cast):
     page = signed_in(cast.section_chief).get(reverse("office:home")).content.decode()
     assert "我的岗位与角色" in page

@@ -17,4 +17,4 @@ class AuditConfig(AppConfig):
         from zhengtong.office.registry import NavItem, register_nav
 
         register_nav(NavItem(key="audit", label=_("Audit trail"), url_name="audit:index", icon="shield-check",
-                             order=90, visible=_may_browse_audit))
+                             order=90, visible=_may_browse_audit, group="admin"))

@@ -52,6 +52,6 @@ class DirectoryConfig(AppConfig):
         from zhengtong.office.registry import NavItem, register_nav
 
         register_nav(NavItem(key="directory", label=_("Directory"), url_name="directory:index",
-                             icon="diagram-3", order=20, visible=_may_manage_directory))
+                             icon="diagram-3", order=20, visible=_may_manage_directory, group="admin"))
         for code, label in AUDIT_ACTIONS.items():
             register_action(code, label)

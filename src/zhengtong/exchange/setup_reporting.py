@@ -24,6 +24,6 @@ def ready() -> None:
     register_action("exchange.report.export", _("Receiving report exported"))
     register_action("exchange.ledger.export", _("Register of received documents exported"))
     register_nav(NavItem(key="exchange-report", label=_("Exchange report"), url_name="exchange:report",
-                         icon="clipboard-data", order=36, visible=_is_operator))
+                         icon="clipboard-data", order=36, visible=_is_operator, group="seals"))
     register_nav(NavItem(key="exchange-ledger", label=_("Receiving register"), url_name="exchange:ledger",
-                         icon="journal-text", order=37, visible=_may_see_ledger))
+                         icon="journal-text", order=37, visible=_may_see_ledger, group="seals"))

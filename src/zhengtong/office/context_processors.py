@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from zhengtong.office.registry import nav_for
+from zhengtong.office.registry import nav_entries, nav_for
 
 
 def office(request):
@@ -18,6 +18,7 @@ def office(request):
     items = nav_for(request)
     context.update({
         "nav_items": items,
+        "nav_entries": nav_entries(items),
         "nav_active": _active_key(request.path, items),
         "current_unit": getattr(request, "unit", None),
         "switchable_units": list(units_of(user)),

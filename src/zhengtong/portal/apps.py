@@ -36,7 +36,7 @@ class PortalConfig(AppConfig):
         register_action("portal.cms.refuse", _("Refused in the website editor"))
 
         register_nav(NavItem(key="website", label=_("Website management"), url_name="wagtailadmin_home",
-                             icon="globe", order=60, visible=_may_use_cms))
+                             icon="globe", order=60, visible=_may_use_cms, group="website"))
         register_demo_loader("portal", load_demo, order=50)
 
         page_published.connect(signals.invalidate_cache, dispatch_uid="portal-published")

@@ -22,7 +22,7 @@ class QuotasConfig(AppConfig):
         register_action("quotas.scores.compute", _("Website update scores computed"))
 
         register_nav(NavItem(key="quotas", label=_("Website update assessment"), url_name="quotas:index",
-                             icon="bar-chart-line", order=70,
+                             icon="bar-chart-line", order=70, group="website",
                              visible=lambda request: selectors.may_see_quotas(request.user)))
         register_panel(Panel(key="quotas-unit", title=_("Our unit's website updates"),
                              template="quotas/includes/unit_panel.html", context=views.panel_context,

@@ -64,7 +64,7 @@ def ready() -> None:
     for code, label in AUDIT_ACTIONS:
         register_action(code, label)
     register_nav(NavItem(key="seals", label=_("Electronic seals"), url_name="seals:index", icon="award",
-                         order=61, visible=_nav_visible))
+                         order=61, visible=_nav_visible, group="seals"))
     register_panel(Panel(key="seals-queue", title=_("Seal applications awaiting you"),
                          template="seals/includes/queue_panel.html", context=_queue_context, order=23,
                          visible=_queue_visible, width=6))

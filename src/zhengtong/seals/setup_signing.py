@@ -34,7 +34,7 @@ def ready() -> None:
     ):
         register_action(code, label)
     register_nav(NavItem(key="seals-verify", label=_("Verify seals"), url_name="seals:verify", icon="patch-check",
-                         order=62, visible=_signed_in))
+                         order=62, visible=_signed_in, group="seals"))
     register_panel(Panel(key="seals-joint", title=_("Joint seals awaited (待联合盖章)"),
                          template="seals/sealing/panel_joint.html", context=_joint_context, order=24,
                          visible=_awaits_joint_seal, width=6))

@@ -18,6 +18,6 @@ class WorkdaysConfig(AppConfig):
         register_action("workdays.cutoff.update", _("Exchange cutoff changed"))
 
         register_nav(NavItem(key="workdays", label=_("Working days"), url_name="workdays:index",
-                             icon="calendar3", order=80))
+                             icon="calendar3", order=80, group="admin"))
         register_panel(Panel(key="workdays-today", title=_("Today"), template="workdays/includes/today_panel.html",
                              context=views.today_panel_context, order=50, width=4))

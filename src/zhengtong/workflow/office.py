@@ -29,6 +29,6 @@ def register_office() -> None:
     register_nav(NavItem(key="workflow-delegations", label=_("Delegation"), url_name="workflow:delegations",
                          icon="person-badge", order=60, visible=_works_in_a_unit))
     register_nav(NavItem(key="workflow-definitions", label=_("Process definitions"),
-                         url_name="workflow:definitions", icon="bezier2", order=85, visible=_unit_admin))
+                         url_name="workflow:definitions", icon="bezier2", order=85, visible=_unit_admin, group="admin"))
     register_panel(Panel(key="workflow-todo", title=_("My work"), template="workflow/includes/panel.html",
                          context=_panel_context, order=10, visible=_works_in_a_unit, width=6))
