@@ -34,7 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench_db import throwaway_postgres  # benchmarks/ is on sys.path when a benchmark runs
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = "258036"
@@ -44,27 +45,6 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _throwaway_postgres(url: str) -> tuple[str, callable]:
-    """Create an empty database beside the one in ``url``; return its URL and a function that drops it."""
-    import psycopg
-
-    parts = urlsplit(url)
-    base = parts.path.lstrip("/") or "postgres"
-    name = f"{base}_exchbench_{os.getpid()}"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def main() -> int:
@@ -87,7 +67,7 @@ def main() -> int:
     os.environ.pop("ZHENGTONG_HUEY_IMMEDIATE", None)  # tasks are queued, as in production
     drop = None
     if args.database_url:
-        os.environ["ZHENGTONG_DATABASE_URL"], drop = _throwaway_postgres(args.database_url)
+        os.environ["ZHENGTONG_DATABASE_URL"], drop = throwaway_postgres(args.database_url, "exchbench")
     else:
         os.environ.pop("ZHENGTONG_DATABASE_URL", None)
     sys.path.insert(0, str(ROOT / "src"))

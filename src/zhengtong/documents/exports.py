@@ -102,8 +102,16 @@ def _write(stream: BinaryIO, *, title: str, sheet_name: str, columns: list[tuple
         count += 1
         if count >= MAX_ROWS:
             break
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
+    print_like_a_paper_ledger(sheet, header_rows=2)
+    book.save(stream)
+    return count
+
+
+def print_like_a_paper_ledger(sheet, *, header_rows: int) -> None:
+    """Page set-up of an exported ledger: A4 landscape, one page wide, the title and header rows
+    repeated on every page and kept in view, centred, “第 n 页，共 m 页” in the footer."""
+    sheet.freeze_panes = f"A{header_rows + 1}"
+    sheet.print_title_rows = f"1:{header_rows}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -113,8 +121,6 @@ def _write(stream: BinaryIO, *, title: str, sheet_name: str, columns: list[tuple
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
     sheet.oddFooter.center.text = _("Page &P of &N")
-    book.save(stream)
-    return count
 
 
 def ledger_title(unit_name: str, year: int, ledger: str) -> str:

@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from zhengtong.directory.models import Unit
-from zhengtong.documents.exports import BORDER, CENTRE, HEADER_FILL, WRAP
+from zhengtong.documents.exports import BORDER, CENTRE, HEADER_FILL, WRAP, print_like_a_paper_ledger
 from zhengtong.exchange.models import Delivery, Dispatch, WindowAttendance
 from zhengtong.exchange.services.windows import pending_counts, units_with_clerks
 from zhengtong.workdays import selectors as workdays
@@ -274,17 +274,7 @@ def write_table(stream: BinaryIO, *, title: str, subtitle: str, sheet_name: str,
             if bold:
                 cell.font = Font(bold=True)
         count += not bold
-    sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "1:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-    sheet.oddFooter.center.text = _("Page &P of &N")
+    print_like_a_paper_ledger(sheet, header_rows=3)
     book.save(stream)
     return count
 
