@@ -127,8 +127,14 @@ def test_overdue_handling_shows_and_can_be_urged(flow):
     item.due_at = timezone.now() - datetime.timedelta(days=1)
     item.save(update_fields=["due_at"])
     assert item.is_overdue
-    urge = incoming.urge(actor=flow.checker, document=document, work_item=item)
+    urge = incoming.urge(actor=flow.checker, document=document, work_item=item, note="请今天办结。")
     assert urge.urged_by == flow.checker
+    from zhengtong.notifications.models import Notice
+
+    notice = Notice.objects.get(recipient=flow.handler, category="documents.urge")
+    assert document.title in notice.title and notice.body == "请今天办结。"
+    assert notice.url == document.get_absolute_url()
+    assert not Notice.objects.filter(recipient=flow.drafter, category="documents.urge").exists()
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):

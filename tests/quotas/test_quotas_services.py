@@ -91,6 +91,11 @@ def test_units_behind_are_reminded_once_in_the_last_working_days(cast, site, mak
     assert services.remind_units_behind(now=at("2026-04-17")) == []  # once per unit, rule and period
     assert Reminder.objects.count() == 1
     assert AuditRecord.objects.filter(action="quotas.reminder.send", unit_id=cast.unit.pk).count() == 1
+    from zhengtong.notifications.models import Notice
+
+    notices = Notice.objects.filter(category="quotas.reminder")
+    assert [(n.recipient, n.unit) for n in notices] == [(cast.admin, cast.unit)]
+    assert "招商引资每周至少 1 篇" in notices[0].title
     # the next week is a new period
     assert len(services.remind_units_behind(now=at("2026-04-23"))) == 1
 

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengtong.audit import services as audit
+from zhengtong.directory import roles
 from zhengtong.directory.models import Unit
+from zhengtong.notifications.services import notify_role
 from zhengtong.quotas import periods as P
 from zhengtong.quotas import selectors
 from zhengtong.quotas.compliance import BEHIND
@@ -143,7 +146,7 @@ def remind_units_behind(*, now: datetime.datetime) -> list[Reminder]:
 
     A rule reminds when at most ``remind_days`` working days of the period are left, today
     included (2 for a week: on Thursday and Friday of a normal week). The reminder is a row shown
-    on the unit's home panel; the notifications app will also send it by e-mail and SMS.
+    on the unit's home panel and a notice (with e-mail and SMS) to its information officers and admin.
     """
     today = P.local_date(now)
     candidates = []
@@ -172,8 +175,19 @@ def remind_units_behind(*, now: datetime.datetime) -> list[Reminder]:
                              "rule": rule.name, "count": status.count, "minimum": rule.minimum,
                              "period": period.label},
                          changes={"period": period.key, "department": status.subject.department_id})
+            _tell_the_unit(reminder, period)
             sent.append(reminder)
     return sent
+
+
+def _tell_the_unit(reminder: Reminder, period) -> None:
+    """The unit's information officers and its system admin hear of the reminder (portal, e-mail, SMS)."""
+    unit = Unit.objects.get(pk=reminder.unit_id)
+    title = _("Website update reminder: %(rule)s, %(count)s of %(minimum)s in %(period)s") % {
+        "rule": reminder.rule.name, "count": reminder.count, "minimum": reminder.minimum, "period": period.label}
+    for role_code in (roles.INFO_OFFICER, roles.UNIT_ADMIN):
+        notify_role(unit=unit, role_code=role_code, category="quotas.reminder", title=title,
+                    url=reverse("quotas:index"), key=f"quotas.reminder:{reminder.pk}")
 
 
 # --- monthly scores (双百考核) -----------------------------------------------------------------------

@@ -31,6 +31,7 @@ from zhengtong.documents.services.processing import (
     locked,
     main_instance,
 )
+from zhengtong.notifications.services import notify
 from zhengtong.workdays import selectors as workdays
 from zhengtong.workflow import services as workflow
 from zhengtong.workflow.exceptions import NotYourTask, TaskAlreadyHandled
@@ -327,6 +328,10 @@ def urge(*, actor: User, document: Document, work_item: WorkItem, note: str = ""
     audit.record(actor=actor, action="documents.document.urge", obj=document, unit=document.unit,
                  summary=_("Urged %(step)s of %(title)s") % {"step": work_item.step_label, "title": document.title},
                  changes={"work_item": work_item.pk, "overdue": work_item.is_overdue, "note": row.note})
+    # Whoever may take the item hears of it now (urgent documents also by SMS, whatever the hour).
+    notify(recipients=work_item.candidates.all(), category="documents.urge", unit=document.unit,
+           title=_("Reminder: %(step)s of %(title)s") % {"step": work_item.step_label, "title": document.title},
+           body=row.note, url=document.get_absolute_url(), urgent=document.urgency != Urgency.NORMAL)
     return row
 
 
