@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from documents.flow_fixtures import BODY, PASSWORD, build_flow  # noqa: E402
@@ -207,7 +208,8 @@ def test_sealed_sent_received_in_the_window_tracked_and_reported(page, live_serv
                 page.click('[data-testid="print-button"]')
             popup.value.close()
         assert PrintRecord.objects.filter(delivery=delivery).count() == copy
-    assert "0" in page.locator('[data-testid="copies-left"]').inner_text()
+    # the page reloads itself behind the print tab: wait for the reloaded count
+    expect(page.locator('[data-testid="copies-left"]')).to_contain_text("可打印 0 份", timeout=15000)
     assert page.locator('[data-testid="print-button"]').count() == 0  # every copy printed
     page.click('[data-testid="sign"]')
     assert "已签收并登记为收文" in page.locator(".alert-success").inner_text()  # back in the emptied inbox

@@ -17,6 +17,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from zhengtong.core.asyncsafe import call_outside_event_loop
+
 PASSWORD = "Zt-Test-Pass-2026"
 
 
@@ -66,8 +68,9 @@ def self_signed_pdf() -> bytes:
     ImageDraw.Draw(ring).ellipse((10, 10, 290, 290), outline=(220, 0, 0, 255), width=14)
     style = TextStampStyle(stamp_text="", background=PdfImage(ring), border_width=0, background_opacity=1)
     out = io.BytesIO()
-    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Seal1", certify=True), signer=signer,
-                      stamp_style=style).sign_pdf(writer, output=out)
+    pdf_signer = signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Seal1", certify=True), signer=signer,
+                                   stamp_style=style)
+    call_outside_event_loop(pdf_signer.sign_pdf, writer, output=out)
     return out.getvalue()
 
 

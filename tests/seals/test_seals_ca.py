@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengtong.audit.models import AuditRecord
+from zhengtong.core.asyncsafe import call_outside_event_loop
 from zhengtong.seals import ca, cli_ca
 from zhengtong.seals.models import CertificateAuthority, Seal
 
@@ -291,7 +292,8 @@ def test_pyhanko_certvalidator_checks_revocation_along_the_chain(cast, make_test
                                     crls=ca.validation_crls(), revocation_mode="hard-fail", allow_fetching=False)
         validator = CertificateValidator(as_asn1(ca.load_certificate(seal.certificate_pem)),
                                          validation_context=context)
-        return asyncio.run(validator.async_validate_usage({"digital_signature", "non_repudiation"}))
+        return call_outside_event_loop(
+            asyncio.run, validator.async_validate_usage({"digital_signature", "non_repudiation"}))
 
     path = validate(good)
     assert len(path) == 3

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from pypdf import PdfWriter
 
+from zhengtong.core.asyncsafe import call_outside_event_loop
 from zhengtong.seals import ca, keys
 from zhengtong.seals.models import Seal
 
@@ -30,8 +31,8 @@ def sign(signer, pdf: bytes) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
-                           signers.PdfSignatureMetadata(field_name="Seal1"), signer=signer)
+    out = call_outside_event_loop(signers.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                                  signers.PdfSignatureMetadata(field_name="Seal1"), signer=signer)
     return out.getvalue()
 
 

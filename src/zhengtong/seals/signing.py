@@ -29,6 +29,8 @@ from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
+from zhengtong.core.asyncsafe import call_outside_event_loop
+
 # Text seals (印章) are printed in full red over the text: the image has a transparent background.
 SEAL_OPACITY = 0.92
 
@@ -145,7 +147,7 @@ def seal_pdf(*, pdf: bytes, signer, seal, box: dict | None, field_name: str, cer
     )
     output = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=output)
+        call_outside_event_loop(pdf_signer.sign_pdf, writer, output=output)
     except TimestampRequestError as exc:
         raise SealingFailed(_("The time-stamp server could not be reached; the seal was not applied.")) from exc
     return output.getvalue()

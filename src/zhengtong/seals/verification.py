@@ -22,6 +22,8 @@ from cryptography.x509.oid import NameOID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengtong.core.asyncsafe import call_outside_event_loop
+
 logger = logging.getLogger(__name__)
 
 
@@ -158,7 +160,7 @@ def _check_one(embedded, trust) -> SealReport:
     root, issuing, crl = trust if trust else (None, None, None)
     try:
         context = _validation_context(root, issuing, moment) if trust else None
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = call_outside_event_loop(validate_pdf_signature, embedded, signer_validation_context=context)
     except Exception as exc:  # malformed CMS, unsupported algorithm …
         logger.info("seal validation failed: %s", exc)
         report.problems.append(_("The seal could not be checked: the signature data is damaged."))
